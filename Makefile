@@ -1,0 +1,56 @@
+# The README's commands. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+CATALOGS := $(wildcard crm/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test test-sqlite test-postgres lint bandit translations extract-messages clean
+
+$(BIN)/flask: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-extras: $(BIN)/flask
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+%.mo: %.po $(BIN)/flask
+	$(BIN)/pybabel compile --use-fuzzy --statistics -i $< -o $@ 2>&1 | grep -v '^$$' || true
+	@test -s $@
+
+translations: $(COMPILED)
+
+## run: install, migrate, and serve on http://$(HOST):$(PORT)
+run: $(BIN)/flask translations
+	$(BIN)/flask --app crm db upgrade
+	$(BIN)/flask --app crm run --host $(HOST) --port $(PORT)
+
+## test: the whole suite on SQLite, then on PostgreSQL when CRM_TEST_DATABASE_URL is set
+test: $(VENV)/.test-extras translations
+	$(BIN)/pytest
+	@if [ -n "$$CRM_TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$CRM_TEST_DATABASE_URL) =="; \
+		$(BIN)/pytest -m "not e2e"; \
+	else \
+		echo "CRM_TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; \
+	fi
+
+lint: $(VENV)/.test-extras
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r crm
+
+## extract-messages: refresh the catalogs after changing user-visible strings
+extract-messages: $(BIN)/flask
+	$(BIN)/pybabel extract -F crm/translations/babel.cfg -k _l -k lazy_gettext --ignore-dirs ".*" -o crm/translations/messages.pot \
+		--no-location --sort-output --project crm .
+	$(BIN)/pybabel update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching
+
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(COMPILED)

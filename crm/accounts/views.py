@@ -1,0 +1,97 @@
+"""Login, logout and the first-run page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from crm.accounts import services
+from crm.accounts.forms import LoginForm, SetupForm
+from crm.accounts.models import User
+from crm.core import audit
+from crm.core.audit import AuditAction
+from crm.core.roles import Role
+from crm.extensions import db, login_manager
+
+bp = Blueprint("accounts", __name__)
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = None  # the login page says enough
+
+
+@login_manager.user_loader
+def load_user(session_token: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.session_token == session_token, User.active))
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site; None for anything that could leave it."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 for char in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if not services.any_user_exists():
+        return redirect(url_for("accounts.setup"))
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.commit()  # keep the failed-login audit event
+            form.password.errors.append(_("The email or the password is wrong."))
+            return render_template("accounts/login.html", form=form), 200
+        services.record_login(user)
+        db.session.commit()
+        session.clear()  # a fresh session: nothing from before login carries over
+        login_user(user, remember=form.remember.data)
+        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    user = current_user._get_current_object()
+    services.end_all_sessions(user)
+    audit.record(AuditAction.LOGOUT, user, user=user)
+    db.session.commit()
+    language = session.get("locale") or user.locale
+    logout_user()
+    session.clear()
+    if language:
+        session["locale"] = language  # the sign-in page stays in the language the user chose
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Create the first administrator; the page exists only while there is no account."""
+    if services.any_user_exists():
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                email=form.email.data, name=form.name.data, password=form.password.data, role=Role.ADMIN
+            )
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            services.record_login(user)
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            flash(_("Welcome. Your administrator account is ready."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("accounts/setup.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,1 @@
+"""Photos and documents of a trip or a visit, stored under instance/."""

@@ -1,0 +1,98 @@
+"""Configuration: defaults here, then instance/config.py, then CRM_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret  # nosec B105
+
+
+class ConfigError(click.ClickException):
+    """A configuration problem explained in one sentence; the CLI prints it without a traceback."""
+
+
+class Defaults:
+    # The database: a file in instance/ unless CRM_DATABASE_URL names another.
+    DATABASE_URL = "sqlite:///crm.sqlite"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Seconds a SQLite writer waits for another writer before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    LANGUAGES = ("en", "zh")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    REPORTING_CURRENCY = "CNY"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Set CRM_HTTPS=true when the app is served over HTTPS: cookies become Secure.
+    HTTPS = False
+
+    # 16 MiB covers photos and documents; anything larger is refused with 413.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Cost of password hashing; tests lower it, production keeps Werkzeug's scrypt default.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password  # nosec B105
+
+
+def load(app: Flask, overrides: dict | None) -> None:
+    """Fill app.config from the three layers, then settle what depends on them."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CRM")
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["DATABASE_URL"])
+    if app.config["HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+
+def _database_url(url: object) -> str:
+    text = str(url).strip()
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        raise ConfigError(
+            f"CRM_DATABASE_URL is not a database URL: {text!r}. "
+            "Use sqlite:///crm.sqlite or postgresql+psycopg://user:password@host:5432/dbname."
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(f"CRM_DATABASE_URL names {parsed.get_backend_name()!r}; crm runs on sqlite or postgresql.")
+    if parsed.drivername == "postgresql":
+        # psycopg 3 is the driver crm installs (the `postgres` extra); plain postgresql:// would mean psycopg2.
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return text
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the key generated on first start, or generate it; never a constant in the code."""
+    path = instance / SECRET_KEY_FILE
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        instance.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot read or write the secret key in {instance} ({error.strerror}). "
+            "Make the instance folder writable, or set CRM_SECRET_KEY."
+        ) from None

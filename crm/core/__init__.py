@@ -1,0 +1,1 @@
+"""What every area shares: model mixins, roles, audit, time and formatting."""

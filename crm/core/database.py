@@ -1,0 +1,54 @@
+"""Engine settings: SQLite made safe for a small office; PostgreSQL left as it is."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+
+from crm.extensions import db
+
+READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def configure_engine(app: Flask) -> None:
+    """Attach the SQLite pragmas and transaction mode to the app's engine."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    busy_timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout}")
+        if not _is_memory(engine.url):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        # A request that may write takes the write lock at BEGIN, so two writers queue behind the busy
+        # timeout instead of failing halfway with "database is locked". Reads stay concurrent.
+        if has_request_context() and request.method in READ_ONLY_METHODS:
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _is_memory(url: sa.URL) -> bool:
+    return url.database in (None, "", ":memory:")
+
+
+def database_answers() -> bool:
+    """Whether a trivial query succeeds; used by /healthz."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        return True
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return False

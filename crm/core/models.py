@@ -1,0 +1,81 @@
+"""Mixins and column types that every business record shares."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from crm.core.time import UTCDateTime, utcnow
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enumeration whose members carry a translatable label.
+
+    Subclasses define `_labels()` returning {member: lazy_gettext(...)}; the label is looked up
+    when shown, so it follows the reader's language.
+    """
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {}
+
+    @property
+    def label(self) -> str:
+        return str(self._labels().get(self, self.value))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+def enum_column(enum_class: type[enum.StrEnum], **kwargs) -> Mapped:
+    """A column that stores an enumeration as its string value (no native database enum)."""
+    return mapped_column(
+        sa.Enum(
+            enum_class,
+            native_enum=False,
+            create_constraint=False,
+            length=32,
+            values_callable=lambda members: [member.value for member in members],
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
+
+
+def money_column(**kwargs) -> Mapped:
+    """An amount in the reporting currency: exact decimals, never floats."""
+    return mapped_column(sa.Numeric(16, 2), **kwargs)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SoftDeleteMixin:
+    """Business records are hidden, not destroyed, so a manager can restore them."""
+
+    # active_history: the old value is loaded before a change, so delete and restore are told apart.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, active_history=True)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class VersionMixin:
+    """Optimistic locking: SQLAlchemy refuses an UPDATE whose version no longer matches."""
+
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class RecordMixin(TimestampMixin, SoftDeleteMixin, VersionMixin):
+    """Everything a business record carries: timestamps, soft delete and a version."""

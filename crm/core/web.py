@@ -1,0 +1,93 @@
+"""What every response shares: error pages, security headers, template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from crm.core import i18n
+from crm.core.time import local_today
+from crm.extensions import db
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.context_processor(_template_globals)
+    app.add_template_filter(i18n.money, "money")
+    app.add_template_filter(i18n.number, "number")
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config.get("HTTPS"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def _template_globals() -> dict:
+    locale = get_locale()
+    return {
+        "languages": i18n.LANGUAGE_NAMES,
+        "current_language": locale.language if locale else "en",
+        "today": local_today(),
+    }
+
+
+def _error_page(status: int, title: str, message: str):
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _http_error(error: HTTPException):
+    from flask_babel import gettext as _
+
+    if error.code is None or error.code < 400:
+        return error
+    titles = {
+        400: (_("Bad request"), _("The request could not be understood. Go back and try again.")),
+        403: (_("Not allowed"), _("Your account may not open this page.")),
+        404: (_("Not found"), _("There is no such page, or the record was removed.")),
+        405: (_("Not allowed"), _("This address does not accept that kind of request.")),
+        413: (_("Too large"), _("What you sent is larger than this server accepts.")),
+        429: (_("Too many attempts"), _("Please wait a while before trying again.")),
+    }
+    title, message = titles.get(error.code, (error.name, error.description or ""))
+    return _error_page(error.code, title, message)
+
+
+def _csrf_error(error: CSRFError):
+    from flask_babel import gettext as _
+
+    return _error_page(
+        400, _("Form expired"), _("The form was open too long or came from elsewhere. Reload the page and try again.")
+    )
+
+
+def _unexpected_error(error: Exception):
+    """Log the traceback; show the user a page in the layout, never the traceback itself."""
+    from flask_babel import gettext as _
+
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
+    if current_app.debug or current_app.config.get("PROPAGATE_EXCEPTIONS"):
+        raise error
+    return _error_page(
+        500,
+        _("Something went wrong"),
+        _("Nothing was saved. The error has been logged; please try again or tell your administrator."),
+    )

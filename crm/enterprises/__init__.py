@@ -1,0 +1,1 @@
+"""Enterprises (any organisation met) and their contacts."""

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.accounts.models import User
+from crm.core.models import LabelledEnum, RecordMixin, enum_column
+from crm.extensions import db
+from crm.sectors.models import Sector, sector_link_table
+
+
+class EnterpriseKind(LabelledEnum):
+    COMPANY = "company"
+    SCHOOL = "school"
+    GOVERNMENT = "government"
+    RESEARCH_INSTITUTE = "research_institute"
+    PARK = "park"
+    ASSOCIATION = "association"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.COMPANY: _l("Company"),
+            cls.SCHOOL: _l("School"),
+            cls.GOVERNMENT: _l("Government body"),
+            cls.RESEARCH_INSTITUTE: _l("Research institute"),
+            cls.PARK: _l("Park"),
+            cls.ASSOCIATION: _l("Association"),
+            cls.OTHER: _l("Other"),
+        }
+
+
+class Ownership(LabelledEnum):
+    STATE_OWNED = "state_owned"
+    PRIVATE = "private"
+    FOREIGN_INVESTED = "foreign_invested"
+    JOINT_VENTURE = "joint_venture"
+    PUBLIC_INSTITUTION = "public_institution"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.STATE_OWNED: _l("State-owned"),
+            cls.PRIVATE: _l("Private"),
+            cls.FOREIGN_INVESTED: _l("Foreign-invested"),
+            cls.JOINT_VENTURE: _l("Joint venture"),
+            cls.PUBLIC_INSTITUTION: _l("Public institution"),
+        }
+
+
+class EnterpriseSize(LabelledEnum):
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.MICRO: _l("Micro"), cls.SMALL: _l("Small"), cls.MEDIUM: _l("Medium"), cls.LARGE: _l("Large")}
+
+
+enterprise_sectors = sector_link_table("enterprise_sectors", "enterprises", "enterprise_id")
+
+
+class Enterprise(RecordMixin, db.Model):
+    """Any organisation met: company, school, government body, research institute, park."""
+
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    local_name: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    kind: Mapped[EnterpriseKind] = enum_column(EnterpriseKind, default=EnterpriseKind.COMPANY)
+    ownership: Mapped[Ownership | None] = enum_column(Ownership)
+    parent_group: Mapped[str | None] = mapped_column(sa.String(200))
+    country: Mapped[str | None] = mapped_column(sa.String(100))
+    province: Mapped[str | None] = mapped_column(sa.String(100))
+    city: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    address: Mapped[str | None] = mapped_column(sa.String(300))
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    size: Mapped[EnterpriseSize | None] = enum_column(EnterpriseSize)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    is_sample: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    owner: Mapped[User | None] = relationship()
+    sectors: Mapped[list[Sector]] = relationship(secondary=enterprise_sectors, order_by=Sector.position)
+    contacts: Mapped[list[Contact]] = relationship(back_populates="enterprise", order_by="Contact.id")
+
+    @property
+    def display_name(self) -> str:
+        return self.local_name or self.name
+
+    def can_edit(self, user: User) -> bool:
+        return user.is_manager or self.owner_id == user.id
+
+    def __repr__(self) -> str:
+        return f"<Enterprise {self.name}>"
+
+
+class Contact(RecordMixin, db.Model):
+    """A person at an enterprise."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100), index=True)
+    local_name: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    title: Mapped[str | None] = mapped_column(sa.String(150))
+    department: Mapped[str | None] = mapped_column(sa.String(150))
+    phone: Mapped[str | None] = mapped_column(sa.String(50))
+    mobile: Mapped[str | None] = mapped_column(sa.String(50))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    wechat: Mapped[str | None] = mapped_column(sa.String(100))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    is_sample: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="contacts")
+    owner: Mapped[User | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return self.local_name or self.name
+
+    def can_edit(self, user: User) -> bool:
+        return user.is_manager or self.owner_id == user.id

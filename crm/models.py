@@ -1,0 +1,38 @@
+"""Import every model so that the mapper registry and Alembic see the whole schema."""
+
+from crm.accounts.models import User
+from crm.attachments.models import Attachment, AttachmentKind
+from crm.core.audit import AuditAction, AuditEvent
+from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, EnterpriseSize, Ownership
+from crm.followups.models import FollowUp
+from crm.pipeline.models import InvestmentProject, ProjectSource, ProjectStatus, Stage, StageChange
+from crm.sectors.models import Sector
+from crm.trips.models import DelegationMember, Trip, TripStatus
+from crm.visits.models import DaySlot, InterestLevel, Visit, VisitDirection
+
+__all__ = [
+    "Attachment",
+    "AttachmentKind",
+    "AuditAction",
+    "AuditEvent",
+    "Contact",
+    "DaySlot",
+    "DelegationMember",
+    "Enterprise",
+    "EnterpriseKind",
+    "EnterpriseSize",
+    "FollowUp",
+    "InterestLevel",
+    "InvestmentProject",
+    "Ownership",
+    "ProjectSource",
+    "ProjectStatus",
+    "Sector",
+    "Stage",
+    "StageChange",
+    "Trip",
+    "TripStatus",
+    "User",
+    "Visit",
+    "VisitDirection",
+]

@@ -1,0 +1,1 @@
+"""Investment projects and the stages they move through."""

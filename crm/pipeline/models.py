@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.accounts.models import User
+from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
+from crm.core.time import UTCDateTime, utcnow
+from crm.enterprises.models import Enterprise
+from crm.extensions import db
+from crm.sectors.models import Sector, sector_link_table
+from crm.visits.models import Visit, visit_projects
+
+
+class Stage(LabelledEnum):
+    """The Chinese investment-attraction lifecycle, in order."""
+
+    LEAD = "lead"
+    ASSESSMENT = "assessment"
+    NEGOTIATION = "negotiation"
+    SIGNED = "signed"
+    CONSTRUCTION = "construction"
+    CAPITAL_IN_PLACE = "capital_in_place"
+    IN_PRODUCTION = "in_production"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.LEAD: _l("Lead"),
+            cls.ASSESSMENT: _l("Assessment"),
+            cls.NEGOTIATION: _l("Negotiation"),
+            cls.SIGNED: _l("Signed"),
+            cls.CONSTRUCTION: _l("Construction"),
+            cls.CAPITAL_IN_PLACE: _l("Capital in place"),
+            cls.IN_PRODUCTION: _l("In production"),
+        }
+
+    @property
+    def order(self) -> int:
+        return list(Stage).index(self)
+
+    @property
+    def is_landed(self) -> bool:
+        """A project counts as landed from "signed" on."""
+        return self.order >= Stage.SIGNED.order
+
+    @property
+    def default_probability(self) -> int:
+        return DEFAULT_PROBABILITY[self]
+
+
+DEFAULT_PROBABILITY = {
+    Stage.LEAD: 10,
+    Stage.ASSESSMENT: 25,
+    Stage.NEGOTIATION: 50,
+    Stage.SIGNED: 90,
+    Stage.CONSTRUCTION: 95,
+    Stage.CAPITAL_IN_PLACE: 100,
+    Stage.IN_PRODUCTION: 100,
+}
+
+
+class ProjectStatus(LabelledEnum):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    LOST = "lost"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.ACTIVE: _l("Active"), cls.ON_HOLD: _l("On hold"), cls.LOST: _l("Lost")}
+
+
+class ProjectSource(LabelledEnum):
+    OUTBOUND_VISIT = "outbound_visit"
+    INBOUND_VISIT = "inbound_visit"
+    REFERRAL = "referral"
+    PROMOTION_EVENT = "promotion_event"
+    ONLINE = "online"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.OUTBOUND_VISIT: _l("Outbound visit"),
+            cls.INBOUND_VISIT: _l("Inbound visit"),
+            cls.REFERRAL: _l("Referral"),
+            cls.PROMOTION_EVENT: _l("Promotion event"),
+            cls.ONLINE: _l("Online enquiry"),
+            cls.OTHER: _l("Other"),
+        }
+
+
+project_sectors = sector_link_table("project_sectors", "investment_projects", "project_id")
+
+
+class InvestmentProject(RecordMixin, db.Model):
+    __tablename__ = "investment_projects"
+    __table_args__ = (sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_is_percentage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # What people who may not see a confidential project see instead of its name and enterprise.
+    code_name: Mapped[str] = mapped_column(sa.String(100))
+    is_confidential: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    stage: Mapped[Stage] = enum_column(Stage, default=Stage.LEAD, index=True)
+    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[ProjectStatus] = enum_column(ProjectStatus, default=ProjectStatus.ACTIVE, index=True)
+    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    planned_investment: Mapped[Decimal | None] = money_column()
+    actual_investment: Mapped[Decimal | None] = money_column()
+    planned_fixed_assets: Mapped[Decimal | None] = money_column()
+    actual_fixed_assets: Mapped[Decimal | None] = money_column()
+    planned_paid_in_capital: Mapped[Decimal | None] = money_column()
+    actual_paid_in_capital: Mapped[Decimal | None] = money_column()
+    planned_jobs: Mapped[int | None] = mapped_column(sa.Integer)
+    actual_jobs: Mapped[int | None] = mapped_column(sa.Integer)
+    expected_decision_on: Mapped[date | None] = mapped_column(sa.Date)
+    probability: Mapped[int] = mapped_column(sa.Integer, default=10)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    referrer: Mapped[str | None] = mapped_column(sa.String(200))
+    source: Mapped[ProjectSource | None] = enum_column(ProjectSource)
+    is_sample: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    enterprise: Mapped[Enterprise] = relationship()
+    owner: Mapped[User | None] = relationship()
+    sectors: Mapped[list[Sector]] = relationship(secondary=project_sectors, order_by=Sector.position)
+    origin_visits: Mapped[list[Visit]] = relationship(secondary=visit_projects, back_populates="projects")
+    stage_changes: Mapped[list[StageChange]] = relationship(
+        back_populates="project", order_by="StageChange.changed_at", cascade="all, delete-orphan"
+    )
+
+    def can_see(self, user: User) -> bool:
+        """Whether `user` may see the real name and enterprise, not only the code name."""
+        return not self.is_confidential or user.is_manager or self.owner_id == user.id
+
+    def can_edit(self, user: User) -> bool:
+        return user.is_manager or self.owner_id == user.id
+
+
+class StageChange(db.Model):
+    """One move of a project between stages; the time spent in the stage it left is kept here."""
+
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("investment_projects.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[Stage | None] = enum_column(Stage)
+    to_stage: Mapped[Stage] = enum_column(Stage, index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    seconds_in_from_stage: Mapped[int | None] = mapped_column(sa.BigInteger)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    project: Mapped[InvestmentProject] = relationship(back_populates="stage_changes")
+    changed_by: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""The target-sector taxonomy: sector → industry-chain node, in English and Chinese."""

@@ -1,0 +1,1 @@
+"""Outbound missions, their delegations and their attachments."""

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.accounts.models import User
+from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
+from crm.core.time import add_working_days
+from crm.extensions import db
+from crm.sectors.models import Sector, sector_link_table
+
+REPORT_DUE_WORKING_DAYS = 15
+
+
+class TripStatus(LabelledEnum):
+    PLANNED = "planned"
+    UNDERWAY = "underway"
+    COMPLETED = "completed"
+    REPORTED = "reported"
+    CANCELLED = "cancelled"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PLANNED: _l("Planned"),
+            cls.UNDERWAY: _l("Underway"),
+            cls.COMPLETED: _l("Completed"),
+            cls.REPORTED: _l("Reported"),
+            cls.CANCELLED: _l("Cancelled"),
+        }
+
+
+trip_sectors = sector_link_table("trip_sectors", "trips", "trip_id")
+
+
+class Trip(RecordMixin, db.Model):
+    """An outbound investment-attraction mission."""
+
+    __tablename__ = "trips"
+    __table_args__ = (sa.CheckConstraint("end_on >= start_on", name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200), index=True)
+    objectives: Mapped[str | None] = mapped_column(sa.Text)
+    start_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    end_on: Mapped[date] = mapped_column(sa.Date)
+    # Cities in visiting order, as the user typed them ("Wuxi, Suzhou, Hangzhou").
+    destination_cities: Mapped[str] = mapped_column(sa.String(300))
+    status: Mapped[TripStatus] = enum_column(TripStatus, default=TripStatus.PLANNED, index=True)
+    planned_budget: Mapped[Decimal | None] = money_column()
+    actual_cost: Mapped[Decimal | None] = money_column()
+    organiser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    report_submitted_on: Mapped[date | None] = mapped_column(sa.Date)
+    is_sample: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    organiser: Mapped[User | None] = relationship()
+    sectors: Mapped[list[Sector]] = relationship(secondary=trip_sectors, order_by=Sector.position)
+    members: Mapped[list[DelegationMember]] = relationship(
+        back_populates="trip",
+        order_by=lambda: [DelegationMember.is_leader.desc(), DelegationMember.position],
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def report_due_on(self) -> date:
+        """The trip report is due 15 working days after the last day of the trip."""
+        return add_working_days(self.end_on, REPORT_DUE_WORKING_DAYS)
+
+    @property
+    def cities(self) -> list[str]:
+        return [city.strip() for city in self.destination_cities.replace("，", ",").split(",") if city.strip()]
+
+    @property
+    def leader(self) -> DelegationMember | None:
+        return next((member for member in self.members if member.is_leader), None)
+
+    def has_member(self, user: User) -> bool:
+        return any(member.user_id == user.id for member in self.members)
+
+    def can_edit(self, user: User) -> bool:
+        return user.is_manager or self.organiser_id == user.id or self.has_member(user)
+
+    def __repr__(self) -> str:
+        return f"<Trip {self.title}>"
+
+
+class DelegationMember(db.Model):
+    """A person on a trip, optionally linked to a user account."""
+
+    __tablename__ = "delegation_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trip_id: Mapped[int] = mapped_column(sa.ForeignKey("trips.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    local_name: Mapped[str | None] = mapped_column(sa.String(100))
+    title: Mapped[str | None] = mapped_column(sa.String(150))
+    unit: Mapped[str | None] = mapped_column(sa.String(200))
+    is_leader: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+
+    trip: Mapped[Trip] = relationship(back_populates="members")
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return self.local_name or self.name

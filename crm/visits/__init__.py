@@ -1,0 +1,1 @@
+"""Visits: one meeting with one enterprise, outbound on a trip or a delegation received at home."""
