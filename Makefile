@@ -32,7 +32,7 @@ run: $(BIN)/flask translations
 
 ## test: the whole suite on SQLite, then on PostgreSQL when CRM_TEST_DATABASE_URL is set
 test: $(VENV)/.test-extras translations
-	$(BIN)/pytest
+	CRM_TEST_DATABASE_URL= $(BIN)/pytest
 	@if [ -n "$$CRM_TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL ($$CRM_TEST_DATABASE_URL) =="; \
 		$(BIN)/pytest -m "not e2e"; \

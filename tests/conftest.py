@@ -24,7 +24,7 @@ from crm.core.roles import Role
 from crm.extensions import db
 from crm.sectors.taxonomy import insert_default_sectors
 
-POSTGRES_URL = os.environ.get("CRM_TEST_DATABASE_URL")
+POSTGRES_URL = os.environ.get("CRM_TEST_DATABASE_URL") or None
 PASSWORD = "correct horse battery staple"
 
 TEST_CONFIG = {
