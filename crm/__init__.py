@@ -23,6 +23,11 @@ def create_app(overrides: dict | None = None, *, instance_path: str | None = Non
     )
     _ensure_instance_folder(Path(app.instance_path))
     config.load(app, overrides)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -71,11 +76,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from crm.accounts.admin import bp as users_bp
     from crm.accounts.views import bp as accounts_bp
+    from crm.auditlog.views import bp as auditlog_bp
     from crm.main.views import bp as main_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(accounts_bp)
+    for blueprint in (main_bp, accounts_bp, users_bp, auditlog_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:

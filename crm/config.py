@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -41,6 +42,18 @@ class Defaults:
     # 16 MiB covers photos and documents; anything larger is refused with 413.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Sign-in rate limits: failures allowed per account and per client address within the window.
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    # How many reverse proxies in front of the app set X-Forwarded-For (0: trust no header).
+    TRUSTED_PROXIES = 0
+    # "Keep me signed in" lasts this long, not Flask-Login's default of a year.
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    # Largest non-file field of a multipart form (Werkzeug's limit), and the most fields it may have.
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+    MAX_FORM_PARTS = 1000
 
     # Cost of password hashing; tests lower it, production keeps Werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password  # nosec B105

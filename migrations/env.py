@@ -14,6 +14,15 @@ db = current_app.extensions["migrate"].db
 config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
+def render_item(type_, obj, autogen_context):
+    """Write crm's column types as the plain SQLAlchemy types they store, so revisions never import crm."""
+    from crm.core.time import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
@@ -34,6 +43,7 @@ def run_migrations_online() -> None:
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_revisions)
+    conf_args.setdefault("render_item", render_item)
 
     with db.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"

@@ -2,27 +2,29 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from crm.accounts.passwords import password_problem
+from crm.core.forms import enum_choices, enum_coercer, select_choices
+from crm.core.roles import Role
 
 # Deliberately loose: intranet mail domains (name@qdhtz, name@zone.local) fail stricter validators.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+LANGUAGE_CHOICES = select_choices([("en", "English"), ("zh", "中文")])
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def empty_to_none(value: str | None) -> str | None:
+    value = strip(value)
+    return value or None
 
 
 def email_address():
     return Regexp(EMAIL_PATTERN, message=_l("Invalid email address."))
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)], filters=[_strip])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
-    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class PasswordRules:
@@ -34,12 +36,61 @@ class PasswordRules:
             raise ValidationError(problem)
 
 
+def new_password_fields():
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=1024), PasswordRules()])
+    confirm = PasswordField(
+        _l("New password again"), validators=[InputRequired(), EqualTo("password", _l("The passwords differ."))]
+    )
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)], filters=[strip])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
 class SetupForm(FlaskForm):
     """The first administrator, created on first start."""
 
-    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=100)], filters=[_strip])
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[_strip])
+    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=100)], filters=[strip])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[strip])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024), PasswordRules()])
     confirm = PasswordField(
         _l("Password again"), validators=[InputRequired(), EqualTo("password", _l("The passwords differ."))]
     )
+
+
+class ProfileForm(FlaskForm):
+    """What every user may change about themselves."""
+
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)], filters=[strip])
+    local_name = StringField(
+        _l("Name in Chinese characters"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
+    )
+    title = StringField(_l("Job title"), validators=[Optional(), Length(max=100)], filters=[empty_to_none])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class UserForm(ProfileForm):
+    """An administrator's view of an account."""
+
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[strip])
+    role = SelectField(_l("Role"), choices=enum_choices(Role), coerce=enum_coercer(Role))
+
+
+class NewUserForm(UserForm):
+    password, confirm = new_password_fields()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=1024)])
+    password, confirm = new_password_fields()
+
+
+class PasswordResetForm(FlaskForm):
+    password, confirm = new_password_fields()
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""

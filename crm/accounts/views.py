@@ -1,16 +1,19 @@
-"""Login, logout and the first-run page."""
+"""Sign-in, sign-out, the first-run page, and each user's own account."""
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from crm.accounts import services
-from crm.accounts.forms import LoginForm, SetupForm
+from crm.accounts import services, throttle
+from crm.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SetupForm
 from crm.accounts.models import User
+from crm.accounts.passwords import verify_password
 from crm.core import audit
 from crm.core.audit import AuditAction
 from crm.core.roles import Role
@@ -44,18 +47,37 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            db.session.commit()  # keep the failed-login audit event
-            form.password.errors.append(_("The email or the password is wrong."))
-            return render_template("accounts/login.html", form=form), 200
-        services.record_login(user)
-        db.session.commit()
-        session.clear()  # a fresh session: nothing from before login carries over
-        login_user(user, remember=form.remember.data)
-        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
-    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+    buckets = throttle.login_buckets(form.email.data, request.remote_addr)
+    wait = throttle.retry_after(buckets)
+    if wait is not None:
+        return _too_many_attempts(form, wait)
+    user = services.authenticate(form.email.data, form.password.data)
+    if user is None:
+        throttle.record_failure(buckets)
+        db.session.commit()  # keep the failed-login audit event and the counter
+        form.password.errors.append(_("The email or the password is wrong."))
+        return render_template("accounts/login.html", form=form), 200
+    throttle.clear(buckets[0][0])
+    services.record_login(user)
+    db.session.commit()
+    session.clear()  # a fresh session: nothing from before sign-in carries over
+    login_user(user, remember=form.remember.data)
+    return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+
+
+def _too_many_attempts(form: LoginForm, wait):
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    message = ngettext(
+        "Too many failed sign-ins. Try again in %(num)d minute.",
+        "Too many failed sign-ins. Try again in %(num)d minutes.",
+        minutes,
+    )
+    form.password.errors.append(message)
+    response = make_response(render_template("accounts/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(math.ceil(wait.total_seconds()))
+    return response
 
 
 @bp.post("/logout")
@@ -95,3 +117,43 @@ def setup():
             flash(_("Welcome. Your administrator account is ready."), "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/setup.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    """A user's own name, title and language."""
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        services.update_user(
+            user,
+            by=user,
+            name=form.name.data,
+            local_name=form.local_name.data,
+            title=form.title.data,
+            locale=form.locale.data,
+        )
+        session["locale"] = form.locale.data
+        db.session.commit()
+        flash(_("Your details are saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every other session; this one carries on."""
+    user = current_user._get_current_object()
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not verify_password(user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            services.set_password(user, form.password.data)
+            db.session.commit()
+            login_user(user)  # the session now carries the new token
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form), 400 if form.errors else 200

@@ -26,7 +26,7 @@ from crm.extensions import db
 # Values never copied into the log.
 REDACTED_FIELDS = {"password_hash", "session_token"}
 # Bookkeeping that changes on every write and tells a reader nothing.
-IGNORED_FIELDS = {"updated_at", "version"}
+IGNORED_FIELDS = {"updated_at", "version", "last_login_at"}  # last_login_at: the LOGIN event says it
 
 # Who acts when there is no logged-in user (a CLI command, say); set with `acting_as`.
 _system_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)
@@ -60,6 +60,7 @@ class AuditAction(LabelledEnum):
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
+    __audited__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -215,13 +216,18 @@ def _audit_flush(session: Session, flush_context: Any) -> None:
         session.connection().execute(sa.insert(AuditEvent), rows)
 
 
+def _audited(obj: object) -> bool:
+    """Models opt out with `__audited__ = False` (the log itself, rate-limit counters)."""
+    return getattr(obj, "__audited__", True)
+
+
 def _flushed(session: Session):
     for obj in session.new:
-        if not isinstance(obj, AuditEvent):
+        if _audited(obj):
             yield obj, "create"
     for obj in session.dirty:
-        if not isinstance(obj, AuditEvent) and session.is_modified(obj):
+        if _audited(obj) and session.is_modified(obj):
             yield obj, "update"
     for obj in session.deleted:
-        if not isinstance(obj, AuditEvent):
+        if _audited(obj):
             yield obj, "delete"

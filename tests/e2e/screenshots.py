@@ -23,7 +23,17 @@ from tests.e2e.server import CHROMIUM_ARGS, browser_app, serve
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 ANONYMOUS_PAGES = {"login": "/login"}
-SIGNED_IN_PAGES = {"home": "/", "not-found": "/no-such-page"}
+SIGNED_IN_PAGES = {
+    "home": "/",
+    "not-found": "/no-such-page",
+    "users": "/admin/users/",
+    "user-new": "/admin/users/new",
+    "user-edit": "/admin/users/1/edit",
+    "user-password": "/admin/users/1/password",
+    "profile": "/account",
+    "password": "/account/password",
+    "audit": "/audit/",
+}
 
 
 def main(output: Path) -> None:
@@ -48,7 +58,7 @@ def main(output: Path) -> None:
                 page.click("main button[type=submit]")
                 for name, path in SIGNED_IN_PAGES.items():
                     page.goto(base + path)
-                    page.screenshot(path=output / f"{name}-{language}-{device}.png", full_page=True)
+                    page.screenshot(path=output / f"{name}-{language}-{device}.png", full_page=device == "phone")
                 context.close()
         browser.close()
     print(f"Screenshots in {output}/")

@@ -1,0 +1,68 @@
+"""Reads for the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import joinedload
+
+from crm.accounts.models import User
+from crm.core.audit import AuditAction, AuditEvent
+from crm.extensions import db
+
+PER_PAGE = 50
+
+
+@dataclass
+class AuditFilter:
+    user_id: int | None = None
+    action: AuditAction | None = None
+    entity_type: str | None = None
+    entity_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def _local_midnight_utc(day: date) -> datetime:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def visible_events(viewer: User, filters: AuditFilter, page: int) -> Pagination:
+    """Events the viewer may read, newest first: managers and admins see all, officers their own."""
+    query = sa.select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.id.desc())
+    if not viewer.is_manager:
+        query = query.where(AuditEvent.user_id == viewer.id)
+    elif filters.user_id:
+        query = query.where(AuditEvent.user_id == filters.user_id)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.entity_type:
+        query = query.where(AuditEvent.entity_type == filters.entity_type)
+    if filters.entity_id:
+        query = query.where(AuditEvent.entity_id == filters.entity_id)
+    if filters.since:
+        query = query.where(AuditEvent.occurred_at >= _local_midnight_utc(filters.since))
+    if filters.until:
+        query = query.where(AuditEvent.occurred_at < _local_midnight_utc(filters.until + timedelta(days=1)))
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def entity_types() -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent.entity_type)
+            .where(AuditEvent.entity_type.is_not(None))
+            .distinct()
+            .order_by(AuditEvent.entity_type)
+        )
+    )
+
+
+def users_for_filter() -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.name)))
