@@ -75,14 +75,28 @@ def register_extensions(app: Flask) -> None:
     )
 
 
-def register_blueprints(app: Flask) -> None:
-    from crm.accounts.admin import bp as users_bp
-    from crm.accounts.views import bp as accounts_bp
-    from crm.auditlog.views import bp as auditlog_bp
-    from crm.main.views import bp as main_bp
+# The areas, in the order of the navigation. Each area's views.py defines one blueprint, `bp`.
+AREAS = (
+    "main",
+    "accounts",
+    "trips",
+    "visits",
+    "enterprises",
+    "contacts",
+    "pipeline",
+    "followups",
+    "users",
+    "auditlog",
+)
 
-    for blueprint in (main_bp, accounts_bp, users_bp, auditlog_bp):
-        app.register_blueprint(blueprint)
+
+def register_blueprints(app: Flask) -> None:
+    import importlib
+    import importlib.util
+
+    for area in AREAS:
+        if importlib.util.find_spec(f"crm.{area}.views") is not None:
+            app.register_blueprint(importlib.import_module(f"crm.{area}.views").bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -3,28 +3,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
 
 from crm.accounts.passwords import password_problem
-from crm.core.forms import enum_choices, enum_coercer, select_choices
+from crm.core.forms import email_address, empty_to_none, enum_choices, enum_coercer, select_choices, strip
 from crm.core.roles import Role
 
-# Deliberately loose: intranet mail domains (name@qdhtz, name@zone.local) fail stricter validators.
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 LANGUAGE_CHOICES = select_choices([("en", "English"), ("zh", "中文")])
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def empty_to_none(value: str | None) -> str | None:
-    value = strip(value)
-    return value or None
-
-
-def email_address():
-    return Regexp(EMAIL_PATTERN, message=_l("Invalid email address."))
 
 
 class PasswordRules:

@@ -66,3 +66,15 @@ def entity_types() -> list[str]:
 
 def users_for_filter() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.name)))
+
+
+def history_of(entity_type: str, entity_id: int, limit: int = 100) -> list[AuditEvent]:
+    """A record's timeline: its audit events, newest first."""
+    query = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+        .options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
-from wtforms import SelectChoice
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice
 
 from crm.core.models import LabelledEnum
 
@@ -29,9 +33,141 @@ def enum_coercer(enum_class: type[LabelledEnum]) -> Callable[[object], object]:
     "Not a valid choice." instead of "Invalid Choice: could not coerce."."""
 
     def coerce(value: object) -> object:
+        if value in ("", None):
+            return None
         try:
             return enum_class(value)
         except ValueError:
             return value
 
     return coerce
+
+
+class VersionedForm(FlaskForm):
+    """An edit form that remembers the version of the record it was loaded from (optimistic locking)."""
+
+    version = HiddenField()
+
+    def load_version(self, record) -> None:
+        if not self.is_submitted():
+            self.version.data = str(record.version)
+
+    def is_stale(self, record) -> bool:
+        """Whether someone saved the record after this form was loaded."""
+        return self.is_submitted() and str(record.version) != (self.version.data or "")
+
+    def conflict(self, record) -> list[tuple[str, str, str]]:
+        """(label, the value saved meanwhile, the value in this form) for each field that differs.
+
+        The form keeps the user's input; the version moves on, so a second save is a deliberate overwrite.
+        """
+        differences = []
+        for field in self:
+            if field.name in ("csrf_token", "version") or not hasattr(record, field.name):
+                continue
+            saved = _plain_value(getattr(record, field.name))
+            typed = _plain_value(field.data)
+            if saved != typed:
+                differences.append((str(field.label.text), _shown(saved, field), _shown(typed, field)))
+        self.version.data = str(record.version)
+        return differences
+
+
+def _plain_value(value: object) -> object:
+    if isinstance(value, list):
+        return sorted(getattr(item, "id", item) for item in value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if value == "":
+        return None
+    return value
+
+
+def _shown(value: object, field) -> str:
+    if value is None or value == []:
+        return "—"
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {
+            str(choice.value if isinstance(choice, SelectChoice) else choice[0]): str(
+                choice.label if isinstance(choice, SelectChoice) else choice[1]
+            )
+            for choice in choices
+        }
+        if isinstance(value, list):
+            return ", ".join(labels.get(str(item), str(item)) for item in value)
+        return labels.get(str(value), str(value))
+    return str(value)
+
+
+def sector_choices() -> list[SelectChoice]:
+    """Active sectors, each industry-chain node under its sector, named in the reader's language."""
+    from crm.sectors.queries import active_sectors
+
+    choices = []
+    for sector in active_sectors():
+        choices.append(SelectChoice(sector.id, sector.name))
+        choices.extend(SelectChoice(node.id, f"{sector.name} › {node.name}") for node in sector.children if node.active)
+    return choices
+
+
+def user_choices(blank: str | None = None) -> list[SelectChoice]:
+    """Active accounts, for owner and assignee fields."""
+    from crm.accounts.models import User
+    from crm.extensions import db
+
+    users = db.session.scalars(sa.select(User).where(User.active).order_by(User.name))
+    options = [SelectChoice("", blank)] if blank is not None else []
+    return options + [SelectChoice(user.id, user.display_name) for user in users]
+
+
+def optional_int(value: object) -> int | None:
+    """Coerce for a select whose blank choice means "none"; garbage also becomes None."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def ids(values: list) -> list[int]:
+    """Coerce a multi-select's values to ids, dropping anything that is not a number."""
+    return [int(value) for value in values if str(value).isdigit()]
+
+
+# Deliberately loose: intranet mail domains (name@qdhtz, name@zone.local) fail stricter validators.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+
+
+def email_address():
+    from flask_babel import lazy_gettext as _l
+    from wtforms.validators import Regexp
+
+    return Regexp(EMAIL_PATTERN, message=_l("Invalid email address."))
+
+
+def strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def empty_to_none(value: object) -> object:
+    value = strip(value)
+    return value if value not in ("", None) else None
+
+
+def web_address(value: object) -> object:
+    """ "www.bosch.com" becomes "https://www.bosch.com"; anything with a scheme is left for the validator."""
+    value = empty_to_none(value)
+    if isinstance(value, str) and "://" not in value and ":" not in value.split("/")[0]:
+        return f"https://{value}"
+    return value
+
+
+class HttpUrl:
+    """Only http and https links: a javascript: or data: address would run in the reader's browser."""
+
+    def __call__(self, form, field) -> None:
+        from flask_babel import lazy_gettext as _l
+        from wtforms.validators import ValidationError
+
+        if field.data and urlsplit(field.data).scheme not in ("http", "https"):
+            raise ValidationError(_l("Enter a web address starting with http:// or https://."))

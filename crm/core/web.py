@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from crm.core import i18n
+from crm.core.roles import Role
 from crm.core.time import local_today
 from crm.extensions import db
 
@@ -38,12 +41,39 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+# The top bar: (endpoint, label, who sees it). An entry shows once its area's blueprint exists.
+NAVIGATION = [
+    ("main.home", _l("Home"), None),
+    ("trips.index", _l("Trips"), None),
+    ("visits.index", _l("Visits"), None),
+    ("enterprises.index", _l("Enterprises"), None),
+    ("pipeline.board", _l("Pipeline"), None),
+    ("pipeline.index", _l("Projects"), None),
+    ("followups.index", _l("Follow-ups"), None),
+    ("users.index", _l("Users"), Role.ADMIN),
+    ("auditlog.index", _l("Audit log"), None),
+]
+
+
+def navigation() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        (endpoint, str(label))
+        for endpoint, label, role in NAVIGATION
+        if endpoint in current_app.view_functions and (role is None or current_user.role is role)
+    ]
+
+
 def _template_globals() -> dict:
     locale = get_locale()
     return {
         "languages": i18n.LANGUAGE_NAMES,
         "current_language": locale.language if locale else "en",
         "today": local_today(),
+        "navigation": navigation,
+        # Links to areas still being built are shown only once the page exists.
+        "url_endpoints": current_app.view_functions,
     }
 
 

@@ -72,6 +72,9 @@ class Enterprise(RecordMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), index=True)
     local_name: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    # Comparable forms of the two names (crm.enterprises.names), kept in step by the services.
+    name_key: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    local_name_key: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     kind: Mapped[EnterpriseKind] = enum_column(EnterpriseKind, default=EnterpriseKind.COMPANY)
     ownership: Mapped[Ownership | None] = enum_column(Ownership)
     parent_group: Mapped[str | None] = mapped_column(sa.String(200))

@@ -11,6 +11,7 @@ from crm.accounts.models import User
 from crm.core.roles import Role
 from crm.extensions import db
 from tests.conftest import PASSWORD, build_app, reset_database
+from tests.security import matrix
 
 
 @pytest.fixture
@@ -51,24 +52,17 @@ def test_every_post_route_refuses_a_missing_or_wrong_token(csrf_app):
 
     admin = services.create_user(email="admin@zone.test", name="Admin", password=PASSWORD, role=Role.ADMIN)
     target = services.create_user(email="target@zone.test", name="Target", password=PASSWORD)
+    placeholders = matrix.make_records(target)
     db.session.commit()
-    paths = {
-        "main.set_language": "/language",
-        "accounts.login": "/login",
-        "accounts.logout": "/logout",
-        "accounts.setup": "/setup",
-        "accounts.profile": "/account",
-        "accounts.change_password": "/account/password",
-        "users.create": "/admin/users/new",
-        "users.edit": f"/admin/users/{target.id}/edit",
-        "users.reset_password": f"/admin/users/{target.id}/password",
-        "users.deactivate": f"/admin/users/{target.id}/deactivate",
-        "users.reactivate": f"/admin/users/{target.id}/reactivate",
+    posts = {
+        endpoint: path.format(**placeholders)
+        for (endpoint, method), (path, _) in matrix.rows().items()
+        if method == "POST"
     }
-    assert set(paths) == set(post_routes(csrf_app)), "a POST route is missing from this test"
+    assert set(posts) == set(post_routes(csrf_app)), "a POST route is missing from the permission matrix"
     client = csrf_app.test_client()
     sign_in(client, admin.email)
-    for endpoint, path in paths.items():
+    for endpoint, path in posts.items():
         for token in (None, "forged-token"):
             data = {"name": "Changed", "email": "changed@zone.test", "language": "zh"}
             if token:

@@ -1,0 +1,1 @@
+"""Contacts: the people met at enterprises (the model lives with enterprises)."""

@@ -1,0 +1,80 @@
+"""List pages: search across both scripts, whitelisted sorting, pagination with the total count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
+from werkzeug.datastructures import MultiDict
+
+from crm.extensions import db
+
+PER_PAGE = 25
+PAGE_SIZES = (25, 50, 100, 200)
+
+
+@dataclass
+class ListParams:
+    q: str = ""
+    sort: str = ""
+    descending: bool = False
+    page: int = 1
+    show_deleted: bool = False
+    per_page: int = PER_PAGE
+
+
+def list_params(
+    args: MultiDict,
+    sortable: dict,
+    default_sort: str,
+    *,
+    default_descending: bool = False,
+    may_see_deleted: bool = False,
+) -> ListParams:
+    """Read ?q=&sort=&dir=&page=&per_page=&deleted= from the query string, ignoring what is not allowed."""
+    sort = args.get("sort", default_sort)
+    if sort not in sortable:
+        sort = default_sort
+    direction = args.get("dir")
+    descending = default_descending if direction not in ("asc", "desc") else direction == "desc"
+    page = args.get("page", 1, type=int) or 1
+    return ListParams(
+        q=args.get("q", "").strip()[:200],
+        sort=sort,
+        descending=descending,
+        page=max(page, 1),
+        show_deleted=may_see_deleted and args.get("deleted") == "1",
+        per_page=per_page if (per_page := args.get("per_page", PER_PAGE, type=int)) in PAGE_SIZES else PER_PAGE,
+    )
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(query: sa.Select, text: str, *columns) -> sa.Select:
+    """Keep rows where any of `columns` contains `text`, ignoring case (names in either script)."""
+    if not text:
+        return query
+    pattern = like_pattern(text)
+    return query.where(sa.or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+
+
+def sorted_by(query: sa.Select, params: ListParams, sortable: dict, tiebreak) -> sa.Select:
+    column = sortable[params.sort]
+    ordered = column.desc() if params.descending else column.asc()
+    return query.order_by(ordered.nulls_last(), tiebreak)
+
+
+def deleted_filter(query: sa.Select, model, params: ListParams) -> sa.Select:
+    """Live records, or (for managers who ask) only the deleted ones, to restore them."""
+    if params.show_deleted:
+        return query.where(model.deleted_at.is_not(None))
+    return query.where(model.deleted_at.is_(None))
+
+
+def paginate(query: sa.Select, params: ListParams) -> Pagination:
+    return db.paginate(query, page=params.page, per_page=params.per_page, error_out=False, count=True)

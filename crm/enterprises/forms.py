@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from crm.core.forms import (
+    HttpUrl,
+    VersionedForm,
+    email_address,
+    empty_to_none,
+    enum_choices,
+    enum_coercer,
+    ids,
+    optional_int,
+    sector_choices,
+    strip,
+    user_choices,
+    web_address,
+)
+from crm.enterprises.models import EnterpriseKind, EnterpriseSize, Ownership
+
+
+def _text(label, length: int, required: bool = False):
+    validators = [InputRequired() if required else Optional(), Length(max=length)]
+    return StringField(label, validators=validators, filters=[strip if required else empty_to_none])
+
+
+class EnterpriseForm(VersionedForm):
+    name = _text(_l("Name"), 200, required=True)
+    local_name = _text(_l("Name in Chinese"), 200)
+    kind = SelectField(_l("Kind"), choices=enum_choices(EnterpriseKind), coerce=enum_coercer(EnterpriseKind))
+    ownership = SelectField(
+        _l("Ownership"),
+        choices=enum_choices(Ownership, blank="—"),
+        coerce=enum_coercer(Ownership),
+    )
+    parent_group = _text(_l("Parent group"), 200)
+    country = _text(_l("Country"), 100)
+    province = _text(_l("Province"), 100)
+    city = _text(_l("City"), 100)
+    address = _text(_l("Address"), 300)
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300), HttpUrl()], filters=[web_address])
+    size = SelectField(_l("Size"), choices=enum_choices(EnterpriseSize, blank="—"), coerce=enum_coercer(EnterpriseSize))
+    sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
+    description = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
+    owner_id = SelectField(_l("Account owner"), choices=lambda: user_choices(), coerce=optional_int)
+    confirm_duplicate = BooleanField(_l("This is a different organisation: create it anyway"))
+
+    def values(self) -> dict:
+        data = {
+            name: field.data
+            for name, field in self._fields.items()
+            if name not in ("csrf_token", "version", "confirm_duplicate")
+        }
+        data["sector_ids"] = ids(data.get("sector_ids") or [])
+        return data
+
+
+class EnterpriseFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Kind"), choices=enum_choices(EnterpriseKind, blank=_l("Any")), validate_choice=False)
+    ownership = SelectField(_l("Ownership"), choices=enum_choices(Ownership, blank=_l("Any")), validate_choice=False)
+    sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
+    city = StringField(_l("City"), filters=[strip])
+    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+
+
+class ContactForm(VersionedForm):
+    name = _text(_l("Name"), 100, required=True)
+    local_name = _text(_l("Name in Chinese"), 100)
+    title = _text(_l("Title"), 150)
+    department = _text(_l("Department"), 150)
+    phone = _text(_l("Phone"), 50)
+    mobile = _text(_l("Mobile"), 50)
+    email = EmailField(
+        _l("Email"),
+        validators=[Optional(), Length(max=254), email_address()],
+        filters=[empty_to_none],
+    )
+    wechat = _text(_l("WeChat"), 100)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
+    owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
+
+
+class EnterpriseField(StringField):
+    """Pick an enterprise by typing its name in either script.
+
+    The browser suggests matches (static/js/app.js asks /enterprises/lookup) as "Name · 中文名 #id"; the
+    server accepts such a suggestion, or a name that matches exactly one enterprise.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, filters=[strip], **kwargs)
+        self.enterprise = None
+
+    def pre_validate(self, form) -> None:
+        from crm.enterprises.queries import find_exact, live_enterprise
+
+        self.enterprise = None
+        if not self.data:
+            return
+        suffix = re.search(r"#(\d+)\s*$", self.data)
+        self.enterprise = live_enterprise(int(suffix.group(1))) if suffix else find_exact(self.data)
+        if self.enterprise is None:
+            raise ValidationError(_l("No enterprise by this name. Pick one of the suggestions, or create it first."))
+
+
+def enterprise_label(enterprise) -> str:
+    """How a picked enterprise is written back into the field."""
+    names = " · ".join(name for name in (enterprise.name, enterprise.local_name) if name)
+    return f"{names} #{enterprise.id}"
+
+
+class ContactCreateForm(ContactForm):
+    enterprise = EnterpriseField(_l("Enterprise"), validators=[InputRequired()])

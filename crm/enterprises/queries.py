@@ -1,0 +1,108 @@
+"""Reads for enterprises and contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import joinedload, selectinload
+
+from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, Ownership, enterprise_sectors
+from crm.extensions import db
+from crm.sectors.models import Sector
+
+ENTERPRISE_SORTS = {
+    "name": Enterprise.name,
+    "city": Enterprise.city,
+    "kind": Enterprise.kind,
+    "created": Enterprise.created_at,
+    "updated": Enterprise.updated_at,
+}
+CONTACT_SORTS = {"name": Contact.name, "enterprise": Enterprise.name, "updated": Contact.updated_at}
+
+
+@dataclass
+class EnterpriseFilters:
+    kind: EnterpriseKind | None = None
+    ownership: Ownership | None = None
+    sector_id: int | None = None
+    city: str = ""
+    owner_id: int | None = None
+
+
+def list_enterprises(params: ListParams, filters: EnterpriseFilters) -> Pagination:
+    query = sa.select(Enterprise).options(joinedload(Enterprise.owner), selectinload(Enterprise.sectors))
+    query = deleted_filter(query, Enterprise, params)
+    query = search(query, params.q, Enterprise.name, Enterprise.local_name, Enterprise.parent_group)
+    if filters.kind:
+        query = query.where(Enterprise.kind == filters.kind)
+    if filters.ownership:
+        query = query.where(Enterprise.ownership == filters.ownership)
+    if filters.city:
+        query = search(query, filters.city, Enterprise.city)
+    if filters.owner_id:
+        query = query.where(Enterprise.owner_id == filters.owner_id)
+    if filters.sector_id:
+        # A sector matches itself and its industry-chain nodes.
+        within = sa.select(Sector.id).where(
+            sa.or_(Sector.id == filters.sector_id, Sector.parent_id == filters.sector_id)
+        )
+        tagged = sa.select(enterprise_sectors.c.enterprise_id).where(enterprise_sectors.c.sector_id.in_(within))
+        query = query.where(Enterprise.id.in_(tagged))
+    return paginate(sorted_by(query, params, ENTERPRISE_SORTS, Enterprise.id), params)
+
+
+def list_contacts(params: ListParams, enterprise_id: int | None = None) -> Pagination:
+    query = (
+        sa.select(Contact).join(Contact.enterprise).options(joinedload(Contact.enterprise), joinedload(Contact.owner))
+    )
+    query = deleted_filter(query, Contact, params).where(Enterprise.deleted_at.is_(None))
+    query = search(
+        query, params.q, Contact.name, Contact.local_name, Contact.title, Enterprise.name, Enterprise.local_name
+    )
+    if enterprise_id:
+        query = query.where(Contact.enterprise_id == enterprise_id)
+    return paginate(sorted_by(query, params, CONTACT_SORTS, Contact.id), params)
+
+
+def live_contacts_of(enterprise_id: int) -> list[Contact]:
+    query = (
+        sa.select(Contact)
+        .where(Contact.enterprise_id == enterprise_id, Contact.deleted_at.is_(None))
+        .order_by(Contact.name)
+    )
+    return list(db.session.scalars(query))
+
+
+def find_by_name(text: str, limit: int = 10) -> list[Enterprise]:
+    """Live enterprises whose name in either script contains `text`, for pickers."""
+    query = search(
+        sa.select(Enterprise).where(Enterprise.deleted_at.is_(None)),
+        text.strip(),
+        Enterprise.name,
+        Enterprise.local_name,
+    )
+    return list(db.session.scalars(query.order_by(Enterprise.name).limit(limit)))
+
+
+def find_exact(text: str) -> Enterprise | None:
+    """The live enterprise named exactly `text` (either script, any case), if there is exactly one."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        return None
+    matches = db.session.scalars(
+        sa.select(Enterprise)
+        .where(
+            Enterprise.deleted_at.is_(None),
+            sa.or_(sa.func.lower(Enterprise.name) == cleaned, sa.func.lower(Enterprise.local_name) == cleaned),
+        )
+        .limit(2)
+    ).all()
+    return matches[0] if len(matches) == 1 else None
+
+
+def live_enterprise(enterprise_id: int) -> Enterprise | None:
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    return enterprise if enterprise is not None and enterprise.deleted_at is None else None

@@ -1,0 +1,87 @@
+"""Writes for enterprises and contacts. Services flush; the view commits."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from crm.accounts.models import User
+from crm.enterprises.models import Contact, Enterprise
+from crm.enterprises.names import name_key
+from crm.extensions import db
+from crm.sectors.queries import sectors_by_ids
+
+ENTERPRISE_FIELDS = (
+    "name",
+    "local_name",
+    "kind",
+    "ownership",
+    "parent_group",
+    "country",
+    "province",
+    "city",
+    "address",
+    "website",
+    "size",
+    "description",
+)
+CONTACT_FIELDS = ("name", "local_name", "title", "department", "phone", "mobile", "email", "wechat", "notes")
+
+
+def _apply_enterprise(enterprise: Enterprise, values: dict) -> None:
+    for field in ENTERPRISE_FIELDS:
+        if field in values:
+            setattr(enterprise, field, values[field])
+    if "sector_ids" in values:
+        enterprise.sectors = sectors_by_ids(values["sector_ids"])
+    if values.get("owner_id"):
+        enterprise.owner_id = values["owner_id"]
+    enterprise.name_key = name_key(enterprise.name)
+    enterprise.local_name_key = name_key(enterprise.local_name)
+
+
+def create_enterprise(values: dict, *, by: User) -> Enterprise:
+    enterprise = Enterprise(owner_id=by.id)
+    _apply_enterprise(enterprise, values)
+    db.session.add(enterprise)
+    db.session.flush()
+    return enterprise
+
+
+def update_enterprise(enterprise: Enterprise, values: dict) -> Enterprise:
+    _apply_enterprise(enterprise, values)
+    db.session.flush()
+    return enterprise
+
+
+def possible_duplicates(name: str | None, local_name: str | None, *, exclude_id: int | None = None) -> list[Enterprise]:
+    """Live enterprises whose name, in either script, matches one of these names once normalised."""
+    keys = {key for key in (name_key(name), name_key(local_name)) if key}
+    if not keys:
+        return []
+    query = sa.select(Enterprise).where(
+        Enterprise.deleted_at.is_(None),
+        sa.or_(Enterprise.name_key.in_(keys), Enterprise.local_name_key.in_(keys)),
+    )
+    if exclude_id is not None:
+        query = query.where(Enterprise.id != exclude_id)
+    return list(db.session.scalars(query.order_by(Enterprise.id).limit(10)))
+
+
+def create_contact(enterprise: Enterprise, values: dict, *, by: User) -> Contact:
+    contact = Contact(enterprise=enterprise, owner_id=by.id)
+    update_contact(contact, values)
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def update_contact(contact: Contact, values: dict) -> Contact:
+    for field in CONTACT_FIELDS:
+        if field in values:
+            setattr(contact, field, values[field])
+    if values.get("enterprise_id"):
+        contact.enterprise_id = values["enterprise_id"]
+    if values.get("owner_id"):
+        contact.owner_id = values["owner_id"]
+    db.session.flush()
+    return contact

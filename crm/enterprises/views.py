@@ -1,0 +1,140 @@
+"""Enterprises: any organisation met, with its contacts, visits, projects and follow-ups."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from crm.auditlog.queries import history_of
+from crm.core.forms import select_choices, user_choices
+from crm.core.listing import list_params
+from crm.core.records import (
+    get_record_or_404,
+    require_edit,
+    require_manager,
+    restore,
+    save_unless_stale,
+    soft_delete,
+)
+from crm.enterprises import queries, services
+from crm.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from crm.enterprises.models import Enterprise, EnterpriseKind, Ownership
+from crm.extensions import db
+from crm.followups.queries import follow_ups_linked_to
+from crm.pipeline.queries import projects_of_enterprise
+from crm.visits.queries import visits_of_enterprise
+
+bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
+
+
+@bp.get("/")
+@login_required
+def index():
+    params = list_params(request.args, queries.ENTERPRISE_SORTS, "name", may_see_deleted=current_user.is_manager)
+    form = EnterpriseFilterForm(request.args)
+    form.sector.choices = select_choices([("", _("Any"))] + [(c.value, c.label) for c in _sector_options()])
+    form.owner.choices = user_choices(blank=_("Anyone"))
+    filters = queries.EnterpriseFilters(
+        kind=_enum_or_none(EnterpriseKind, form.kind.data),
+        ownership=_enum_or_none(Ownership, form.ownership.data),
+        sector_id=form.sector.data,
+        city=form.city.data or "",
+        owner_id=form.owner.data,
+    )
+    page = queries.list_enterprises(params, filters)
+    return render_template("enterprises/index.html", page=page, params=params, form=form)
+
+
+def _sector_options():
+    from crm.core.forms import sector_choices
+
+    return sector_choices()
+
+
+def _enum_or_none(enum_class, value):
+    try:
+        return enum_class(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/lookup")
+@login_required
+def lookup():
+    """Enterprises matching ?q= in either script, as JSON, for the pickers on visit and contact forms."""
+    matches = queries.find_by_name(request.args.get("q", "")[:100]) if request.args.get("q", "").strip() else []
+    return jsonify([{"id": e.id, "name": e.name, "local_name": e.local_name, "city": e.city} for e in matches])
+
+
+@bp.get("/<int:enterprise_id>")
+@login_required
+def detail(enterprise_id: int):
+    enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
+    return render_template(
+        "enterprises/detail.html",
+        enterprise=enterprise,
+        contacts=queries.live_contacts_of(enterprise.id),
+        visits=visits_of_enterprise(enterprise.id),
+        projects=projects_of_enterprise(enterprise.id, current_user),
+        follow_ups=follow_ups_linked_to(enterprise_id=enterprise.id),
+        history=history_of("enterprises", enterprise.id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    form = EnterpriseForm(name=request.args.get("name", ""))
+    del form.owner_id  # a new record belongs to its creator; managers reassign afterwards
+    duplicates = []
+    if form.validate_on_submit():
+        duplicates = services.possible_duplicates(form.name.data, form.local_name.data)
+        if not duplicates or form.confirm_duplicate.data:
+            enterprise = services.create_enterprise(form.values(), by=current_user)
+            db.session.commit()
+            flash(_("Enterprise saved."), "success")
+            return redirect(url_for("enterprises.detail", enterprise_id=enterprise.id))
+    status = 409 if duplicates else (400 if form.errors else 200)
+    return render_template("enterprises/form.html", form=form, enterprise=None, duplicates=duplicates), status
+
+
+@bp.route("/<int:enterprise_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(enterprise_id: int):
+    enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
+    require_edit(enterprise, current_user)
+    form = EnterpriseForm(obj=enterprise, sector_ids=[sector.id for sector in enterprise.sectors])
+    form.load_version(enterprise)
+    if not current_user.is_manager:
+        del form.owner_id
+    conflict = None
+    if form.validate_on_submit():
+        conflict = save_unless_stale(form, enterprise, lambda: services.update_enterprise(enterprise, form.values()))
+        if conflict is None:
+            flash(_("Enterprise saved."), "success")
+            return redirect(url_for("enterprises.detail", enterprise_id=enterprise.id))
+    status = 409 if conflict is not None else (400 if form.errors else 200)
+    return render_template("enterprises/form.html", form=form, enterprise=enterprise, conflict=conflict), status
+
+
+@bp.post("/<int:enterprise_id>/delete", endpoint="delete")
+@login_required
+def delete_enterprise(enterprise_id: int):
+    enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
+    require_edit(enterprise, current_user)
+    soft_delete(enterprise)
+    db.session.commit()
+    flash(_("Enterprise deleted. A manager can restore it."), "info")
+    return redirect(url_for("enterprises.index"))
+
+
+@bp.post("/<int:enterprise_id>/restore", endpoint="restore")
+@login_required
+def restore_enterprise(enterprise_id: int):
+    require_manager(current_user)
+    enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
+    restore(enterprise)
+    db.session.commit()
+    flash(_("Enterprise restored."), "success")
+    return redirect(url_for("enterprises.detail", enterprise_id=enterprise.id))

@@ -1,0 +1,27 @@
+"""Count the SQL statements a block of code sends, to prove list pages do not query per row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from crm.extensions import db
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the statements sent inside the block (SAVEPOINTs and transaction control excluded)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK")):
+            statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
