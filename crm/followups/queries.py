@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
+from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.core.time import utcnow
 from crm.extensions import db
 from crm.followups.models import FollowUp
+from crm.pipeline.queries import visible_to
+from crm.visits.models import Visit
+
+# What a follow-up shows beside its title: the records it links to (and a visit's enterprise).
+LINKS = (
+    joinedload(FollowUp.trip),
+    joinedload(FollowUp.visit).joinedload(Visit.enterprise),
+    joinedload(FollowUp.project),
+    joinedload(FollowUp.enterprise),
+)
 
 
 def open_follow_ups_of(user: User, *, limit: int = 20) -> list[FollowUp]:
@@ -15,12 +31,7 @@ def open_follow_ups_of(user: User, *, limit: int = 20) -> list[FollowUp]:
     query = (
         sa.select(FollowUp)
         .where(FollowUp.owner_id == user.id, FollowUp.done_at.is_(None), FollowUp.deleted_at.is_(None))
-        .options(
-            joinedload(FollowUp.trip),
-            joinedload(FollowUp.visit),
-            joinedload(FollowUp.project),
-            joinedload(FollowUp.enterprise),
-        )
+        .options(*LINKS)
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(limit)
     )
@@ -33,9 +44,15 @@ def follow_ups_linked_to(
     trip_id: int | None = None,
     visit_id: int | None = None,
     project_id: int | None = None,
+    viewer: User | None = None,
 ) -> list[FollowUp]:
-    """Live follow-ups of one record, open ones first by due date, then the done ones."""
+    """Live follow-ups of one record, open ones first by due date, then the done ones.
+
+    Given the viewer, those of a confidential project the viewer may not see are left out: listed on an
+    enterprise's (or a trip's) page, their titles would betray the project.
+    """
     query = sa.select(FollowUp).where(FollowUp.deleted_at.is_(None)).options(joinedload(FollowUp.owner))
+    query = _without_hidden_projects(query, viewer)
     for column, value in (
         (FollowUp.enterprise_id, enterprise_id),
         (FollowUp.trip_id, trip_id),
@@ -46,3 +63,111 @@ def follow_ups_linked_to(
             query = query.where(column == value)
     query = query.order_by(FollowUp.done_at.is_not(None), FollowUp.due_on, FollowUp.id)
     return list(db.session.scalars(query))
+
+
+def _without_hidden_projects(query: sa.Select, viewer: User | None) -> sa.Select:
+    """Leave out follow-ups of confidential projects that the viewer may see only by code name."""
+    if viewer is None or viewer.is_manager:
+        return query
+    return query.outerjoin(FollowUp.project).where(sa.or_(FollowUp.project_id.is_(None), visible_to(viewer)))
+
+
+def follow_ups_of_trip(trip_id: int, viewer: User | None = None) -> list[FollowUp]:
+    """Follow-ups of the trip itself and of its visits (given the viewer, as in follow_ups_linked_to)."""
+    trip_visits = sa.select(Visit.id).where(Visit.trip_id == trip_id)
+    query = (
+        sa.select(FollowUp)
+        .where(FollowUp.deleted_at.is_(None))
+        .where(sa.or_(FollowUp.trip_id == trip_id, FollowUp.visit_id.in_(trip_visits)))
+        .options(joinedload(FollowUp.owner))
+        .order_by(FollowUp.done_at.is_not(None), FollowUp.due_on, FollowUp.id)
+    )
+    return list(db.session.scalars(_without_hidden_projects(query, viewer)))
+
+
+FOLLOW_UP_SORTS = {
+    "due": FollowUp.due_on,
+    "title": FollowUp.title,
+    "owner": sa.func.coalesce(User.local_name, User.name),  # as the name is shown
+    "updated": FollowUp.updated_at,
+}
+
+
+@dataclass
+class FollowUpFilters:
+    owner_id: int | None = None
+    state: str = ""  # "open", "done", or "" for both
+    overdue_only: bool = False
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date) -> Pagination:
+    """Everyone's follow-ups, searched by title, filtered, sorted and paginated."""
+    query = sa.select(FollowUp).join(FollowUp.owner).options(contains_eager(FollowUp.owner), *LINKS)
+    query = deleted_filter(query, FollowUp, params)
+    query = search(query, params.q, FollowUp.title)
+    if filters.owner_id:
+        query = query.where(FollowUp.owner_id == filters.owner_id)
+    if filters.state == "open":
+        query = query.where(FollowUp.done_at.is_(None))
+    elif filters.state == "done":
+        query = query.where(FollowUp.done_at.is_not(None))
+    if filters.overdue_only:
+        query = query.where(FollowUp.done_at.is_(None), FollowUp.due_on < today)
+    if filters.due_from:
+        query = query.where(FollowUp.due_on >= filters.due_from)
+    if filters.due_to:
+        query = query.where(FollowUp.due_on <= filters.due_to)
+    return paginate(sorted_by(query, params, FOLLOW_UP_SORTS, FollowUp.id), params)
+
+
+def end_of_week(today: date) -> date:
+    """The coming Sunday (today, on a Sunday): "due this week" runs to the end of it."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+@dataclass
+class MyFollowUps:
+    """One user's follow-ups as the list page groups them."""
+
+    overdue: list[FollowUp] = field(default_factory=list)
+    this_week: list[FollowUp] = field(default_factory=list)
+    later: list[FollowUp] = field(default_factory=list)
+    recently_done: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def open_count(self) -> int:
+        return len(self.overdue) + len(self.this_week) + len(self.later)
+
+
+RECENTLY_DONE_DAYS = 14
+RECENTLY_DONE_LIMIT = 10
+
+
+def group_by_due(follow_ups: list[FollowUp], today: date) -> MyFollowUps:
+    """Open follow-ups into overdue, due this week (to Sunday) and later."""
+    groups = MyFollowUps()
+    sunday = end_of_week(today)
+    for item in follow_ups:
+        if item.due_on < today:
+            groups.overdue.append(item)
+        elif item.due_on <= sunday:
+            groups.this_week.append(item)
+        else:
+            groups.later.append(item)
+    return groups
+
+
+def my_follow_ups(user: User, *, today: date) -> MyFollowUps:
+    """All the user's open follow-ups, grouped by due date, and those done in the last two weeks."""
+    mine = sa.select(FollowUp).where(FollowUp.owner_id == user.id, FollowUp.deleted_at.is_(None)).options(*LINKS)
+    still_open = mine.where(FollowUp.done_at.is_(None)).order_by(FollowUp.due_on, FollowUp.id)
+    groups = group_by_due(list(db.session.scalars(still_open)), today)
+    done = (
+        mine.where(FollowUp.done_at >= utcnow() - timedelta(days=RECENTLY_DONE_DAYS))
+        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
+        .limit(RECENTLY_DONE_LIMIT)
+    )
+    groups.recently_done = list(db.session.scalars(done))
+    return groups

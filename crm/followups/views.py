@@ -1,0 +1,225 @@
+"""Follow-ups: action items with an owner and a due date, linked to the record they came from."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from crm.accounts.models import User
+from crm.accounts.views import safe_next
+from crm.auditlog.queries import history_of
+from crm.core.forms import user_choices
+from crm.core.listing import list_params
+from crm.core.records import (
+    get_record_or_404,
+    require_edit,
+    require_manager,
+    restore,
+    save_unless_stale,
+    soft_delete,
+)
+from crm.core.time import local_today
+from crm.extensions import db
+from crm.followups import queries, services
+from crm.followups.forms import FollowUpCreateForm, FollowUpFilterForm, FollowUpForm, ReassignForm
+from crm.followups.models import FollowUp
+
+bp = Blueprint("followups", __name__, url_prefix="/follow-ups")
+
+# Where a follow-up created from a record's page goes back to: (query argument, endpoint of that page).
+ORIGINS = (
+    ("visit_id", "visits.detail"),
+    ("project_id", "pipeline.detail"),
+    ("trip_id", "trips.detail"),
+    ("enterprise_id", "enterprises.detail"),
+)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """My follow-ups grouped by due date; ?scope=all lists everyone's, searchable and sortable."""
+    if request.args.get("scope") == "all":
+        return _all_follow_ups()
+    user = current_user._get_current_object()
+    return render_template(
+        "followups/index.html",
+        scope="mine",
+        groups=queries.my_follow_ups(user, today=local_today()),
+        owner_choices=_reassign_choices(),
+    )
+
+
+def _all_follow_ups():
+    params = list_params(request.args, queries.FOLLOW_UP_SORTS, "due", may_see_deleted=current_user.is_manager)
+    form = FollowUpFilterForm(request.args)
+    form.owner.choices = user_choices(blank=_("Anyone"))
+    form.validate()  # a mistyped date is shown beside its field and then ignored
+    filters = queries.FollowUpFilters(
+        owner_id=form.owner.data,
+        state=form.state.data if form.state.data in ("open", "done") else "",
+        overdue_only=bool(form.overdue.data),
+        due_from=None if form.due_from.errors else form.due_from.data,
+        due_to=None if form.due_to.errors else form.due_to.data,
+    )
+    page = queries.list_follow_ups(params, filters, today=local_today())
+    return render_template(
+        "followups/index.html",
+        scope="all",
+        page=page,
+        params=params,
+        form=form,
+        owner_choices=_reassign_choices(),
+    )
+
+
+def _reassign_choices() -> list:
+    """The users a manager may hand a follow-up to (one query for the whole page)."""
+    return user_choices() if current_user.is_manager else []
+
+
+@bp.get("/<int:follow_up_id>")
+@login_required
+def detail(follow_up_id: int):
+    follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
+    return _detail_page(follow_up, ReassignForm(owner_id=follow_up.owner_id))
+
+
+def _detail_page(follow_up: FollowUp, reassign_form: ReassignForm | None) -> str:
+    return render_template(
+        "followups/detail.html",
+        follow_up=follow_up,
+        reassign_form=reassign_form if current_user.is_manager else None,
+        history=history_of("follow_ups", follow_up.id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    form = FollowUpCreateForm()
+    if current_user.is_manager:
+        form.owner_choices()
+        if not form.is_submitted():
+            form.owner_id.data = current_user.id
+    else:
+        del form.owner_id  # officers create follow-ups for themselves
+    status = 200
+    if not form.is_submitted():
+        form.preset(request.args)
+        if any(field.errors for field in form.link_fields()):
+            status = 400
+    elif form.validate_on_submit():
+        owner = db.session.get(User, form.owner_id.data) if "owner_id" in form else current_user._get_current_object()
+        follow_up = services.create_follow_up(form.values(), owner=owner, **form.links())
+        db.session.commit()
+        flash(_("Follow-up saved."), "success")
+        return redirect(
+            safe_next(request.args.get("next"))
+            or _origin_url(follow_up)
+            or url_for("followups.detail", follow_up_id=follow_up.id)
+        )
+    else:
+        status = 400
+    links = services.complete_links(**form.links())
+    cancel_url = safe_next(request.args.get("next")) or _origin_url() or url_for("followups.index")
+    return render_template(
+        "followups/form.html", form=form, follow_up=None, links=links, conflict=None, cancel_url=cancel_url
+    ), status
+
+
+def _origin_url(follow_up: FollowUp | None = None) -> str | None:
+    """The page of the record the form was opened from (?visit_id=…), if that page exists."""
+    for argument, endpoint in ORIGINS:
+        record_id = getattr(follow_up, argument) if follow_up is not None else request.args.get(argument, type=int)
+        if request.args.get(argument) and record_id and endpoint in current_app.view_functions:
+            return url_for(endpoint, **{argument: record_id})
+    return None
+
+
+@bp.route("/<int:follow_up_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(follow_up_id: int):
+    follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
+    require_edit(follow_up, current_user)
+    form = FollowUpForm(obj=follow_up)
+    form.load_version(follow_up)
+    if current_user.is_manager:
+        form.owner_choices(follow_up)
+    else:
+        del form.owner_id
+    conflict = None
+    if form.validate_on_submit():
+        conflict = save_unless_stale(form, follow_up, lambda: services.update_follow_up(follow_up, form.values()))
+        if conflict is None:
+            flash(_("Follow-up saved."), "success")
+            return redirect(url_for("followups.detail", follow_up_id=follow_up.id))
+    status = 409 if conflict is not None else (400 if form.errors else 200)
+    cancel_url = url_for("followups.detail", follow_up_id=follow_up.id)
+    return render_template(
+        "followups/form.html", form=form, follow_up=follow_up, conflict=conflict, cancel_url=cancel_url
+    ), status
+
+
+@bp.post("/<int:follow_up_id>/done", endpoint="done")
+@login_required
+def toggle_done(follow_up_id: int):
+    """Mark done, or reopen. The button says which (state=done|open), so a second click changes nothing."""
+    follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
+    require_edit(follow_up, current_user)
+    wanted = request.form.get("state")
+    done = wanted == "done" if wanted in ("done", "open") else not follow_up.is_done
+    services.set_done(follow_up, done)
+    db.session.commit()
+    flash(_("Follow-up done.") if done else _("Follow-up reopened."), "success")
+    return redirect(_back_to(follow_up))
+
+
+@bp.post("/<int:follow_up_id>/reassign", endpoint="reassign")
+@login_required
+def reassign_follow_up(follow_up_id: int):
+    require_manager(current_user)
+    follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
+    form = ReassignForm()
+    if not form.validate_on_submit():
+        return _detail_page(follow_up, form), 400
+    owner = db.session.get(User, form.owner_id.data)
+    services.reassign(follow_up, owner)
+    db.session.commit()
+    flash(_("Follow-up reassigned to %(name)s.", name=owner.display_name), "success")
+    return redirect(_back_to(follow_up))
+
+
+@bp.post("/<int:follow_up_id>/delete", endpoint="delete")
+@login_required
+def delete_follow_up(follow_up_id: int):
+    follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
+    require_edit(follow_up, current_user)
+    soft_delete(follow_up)
+    db.session.commit()
+    flash(_("Follow-up deleted. A manager can restore it."), "info")
+    return redirect(safe_next(request.form.get("next")) or url_for("followups.index"))
+
+
+@bp.post("/<int:follow_up_id>/restore", endpoint="restore")
+@login_required
+def restore_follow_up(follow_up_id: int):
+    require_manager(current_user)
+    follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
+    restore(follow_up)
+    db.session.commit()
+    flash(_("Follow-up restored."), "success")
+    return redirect(url_for("followups.detail", follow_up_id=follow_up.id))
+
+
+def _back_to(follow_up: FollowUp) -> str:
+    """The page the button was pressed on: ?next= or the form's next, else the same-site referrer."""
+    target = safe_next(request.form.get("next") or request.args.get("next"))
+    if target is None and request.referrer:
+        parts = urlsplit(request.referrer)
+        if parts.netloc == request.host:
+            target = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return target or url_for("followups.detail", follow_up_id=follow_up.id)
