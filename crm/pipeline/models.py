@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -142,6 +142,11 @@ class InvestmentProject(RecordMixin, db.Model):
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id
 
+    @property
+    def days_in_stage(self) -> int:
+        """Whole days since the project entered its current stage."""
+        return max((utcnow() - self.stage_entered_at).days, 0)
+
 
 class StageChange(db.Model):
     """One move of a project between stages; the time spent in the stage it left is kept here."""
@@ -159,3 +164,8 @@ class StageChange(db.Model):
 
     project: Mapped[InvestmentProject] = relationship(back_populates="stage_changes")
     changed_by: Mapped[User | None] = relationship()
+
+    @property
+    def time_in_from_stage(self) -> timedelta | None:
+        """How long the project stayed in the stage it left; None for the first stage."""
+        return None if self.seconds_in_from_stage is None else timedelta(seconds=self.seconds_in_from_stage)

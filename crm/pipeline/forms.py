@@ -1,0 +1,217 @@
+"""Forms for investment projects: the project itself, a stage change, a status change, the filters."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from crm.core.forms import (
+    VersionedForm,
+    empty_to_none,
+    enum_choices,
+    enum_coercer,
+    ids,
+    optional_int,
+    sector_choices,
+    strip,
+    user_choices,
+)
+from crm.enterprises.forms import EnterpriseField
+from crm.pipeline.models import ProjectSource, ProjectStatus, Stage
+from crm.pipeline.services import STATUSES_NEEDING_A_REASON
+
+# Numeric(16, 2) holds up to 14 digits before the point.
+MAX_AMOUNT = Decimal("99999999999999.99")
+MAX_JOBS = 10_000_000
+CENT = Decimal("0.01")
+
+# How the project's fields are named in its history.
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "code_name": _l("Code name"),
+    "is_confidential": _l("Confidential"),
+    "enterprise_id": _l("Enterprise"),
+    "description": _l("Description"),
+    "stage": _l("Stage"),
+    "stage_entered_at": _l("In stage since"),
+    "status": _l("Status"),
+    "status_reason": _l("Reason"),
+    "planned_investment": _l("Planned investment"),
+    "actual_investment": _l("Actual investment"),
+    "planned_fixed_assets": _l("Planned fixed assets"),
+    "actual_fixed_assets": _l("Actual fixed assets"),
+    "planned_paid_in_capital": _l("Planned paid-in capital"),
+    "actual_paid_in_capital": _l("Actual paid-in capital"),
+    "planned_jobs": _l("Planned jobs"),
+    "actual_jobs": _l("Actual jobs"),
+    "expected_decision_on": _l("Expected decision date"),
+    "probability": _l("Probability (%)"),
+    "owner_id": _l("Owner"),
+    "referrer": _l("Referrer"),
+    "source": _l("Source"),
+    "deleted_at": _l("Deleted"),
+    "sectors": _l("Sectors"),
+    "origin_visits": _l("Origin visits"),
+}
+
+
+def _text(label, length: int, required: bool = False):
+    # InputRequired refuses a field that was not sent at all; DataRequired looks after the strip filter, so
+    # that "   " counts as empty too.
+    validators = [InputRequired(), DataRequired()] if required else [Optional()]
+    validators.append(Length(max=length))
+    return StringField(label, validators=validators, filters=[strip if required else empty_to_none])
+
+
+def _cents(value: object) -> object:
+    """Round an amount to cents; leave what cannot be rounded (too large, not finite) to the validators."""
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) <= MAX_AMOUNT:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _amount(label):
+    return DecimalField(
+        label,
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Enter an amount of 0 or more.")),
+            NumberRange(max=MAX_AMOUNT, message=_l("This amount is too large.")),
+        ],
+        filters=[_cents],
+        invalid_value_message=_l("Enter an amount in digits, for example 1500000.00."),
+    )
+
+
+def _jobs(label):
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(min=0, max=MAX_JOBS, message=_l("Enter a whole number of 0 or more."))],
+    )
+
+
+def _probability(label=None):
+    return IntegerField(
+        label or _l("Probability (%)"),
+        validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100."))],
+    )
+
+
+class ProjectForm(VersionedForm):
+    name = _text(_l("Name"), 200, required=True)
+    code_name = _text(_l("Code name"), 100, required=True)
+    is_confidential = BooleanField(_l("Confidential: others see only the code name"))
+    enterprise = EnterpriseField(_l("Enterprise"), validators=[InputRequired(), DataRequired()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
+    sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
+    planned_investment = _amount(_l("Planned investment"))
+    actual_investment = _amount(_l("Actual investment"))
+    planned_fixed_assets = _amount(_l("Planned fixed assets"))
+    actual_fixed_assets = _amount(_l("Actual fixed assets"))
+    planned_paid_in_capital = _amount(_l("Planned paid-in capital"))
+    actual_paid_in_capital = _amount(_l("Actual paid-in capital"))
+    planned_jobs = _jobs(_l("Planned jobs"))
+    actual_jobs = _jobs(_l("Actual jobs"))
+    expected_decision_on = DateField(_l("Expected decision date"), validators=[Optional()])
+    probability = _probability()
+    referrer = _text(_l("Referrer"), 200)
+    source = SelectField(
+        _l("Source"), choices=enum_choices(ProjectSource, blank="—"), coerce=enum_coercer(ProjectSource)
+    )
+    owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
+
+    def values(self) -> dict:
+        data = {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
+        data["enterprise"] = self.enterprise.enterprise
+        data["sector_ids"] = ids(data.get("sector_ids") or [])
+        return data
+
+    def conflict(self, record) -> list[tuple[str, str, str]]:
+        """As VersionedForm's, plus the sectors (the record has no `sector_ids` to compare with)."""
+        differences = super().conflict(record)
+        saved = sorted(sector.id for sector in record.sectors)
+        typed = sorted(ids(self.sector_ids.data or []))
+        if saved != typed:
+            names = {choice.value: str(choice.label) for choice in sector_choices()}
+
+            def shown(sector_ids: list[int]) -> str:
+                return ", ".join(names.get(sector_id, str(sector_id)) for sector_id in sector_ids) or "—"
+
+            differences.append((str(self.sector_ids.label.text), shown(saved), shown(typed)))
+        return differences
+
+
+class StageForm(VersionedForm):
+    """Move a project to another stage, with a note; blank probability means the new stage's default."""
+
+    to_stage = SelectField(
+        _l("New stage"), choices=enum_choices(Stage), coerce=enum_coercer(Stage), validators=[InputRequired()]
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)], filters=[strip])
+    probability = _probability(_l("Probability (%), blank for the stage's usual"))
+
+    # The project's stage when the form is checked; set by the view.
+    current_stage: Stage | None = None
+
+    def validate_to_stage(self, field) -> None:
+        if self.current_stage is not None and field.data == self.current_stage:
+            raise ValidationError(_l("The project is already at this stage. Pick another one."))
+
+    def conflict(self, record) -> list[tuple[str, str, str]]:
+        """The stage someone else moved the project to, beside the one chosen here."""
+        self.version.data = str(record.version)
+        chosen = self.to_stage.data
+        return [(str(_l("Stage")), record.stage.label, chosen.label if isinstance(chosen, Stage) else "—")]
+
+
+class StatusForm(VersionedForm):
+    status = SelectField(
+        _l("Status"),
+        choices=enum_choices(ProjectStatus),
+        coerce=enum_coercer(ProjectStatus),
+        validators=[InputRequired()],
+    )
+    # No Optional() here: it would stop the chain before the check that on hold and lost need a reason.
+    status_reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)], filters=[empty_to_none])
+
+    def validate_status_reason(self, field) -> None:
+        if self.status.data in STATUSES_NEEDING_A_REASON and not field.data:
+            raise ValidationError(_l("Say why the project is on hold or lost."))
+
+
+class ProjectFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    stage = SelectField(_l("Stage"), choices=enum_choices(Stage, blank=_l("Any")), validate_choice=False)
+    status = SelectField(_l("Status"), choices=enum_choices(ProjectStatus, blank=_l("Any")), validate_choice=False)
+    sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
+    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+    decision_from = DateField(_l("Decision from"), validators=[Optional()])
+    decision_to = DateField(_l("Decision until"), validators=[Optional()])
+
+    def validate_decision_to(self, field) -> None:
+        if field.data and self.decision_from.data and field.data < self.decision_from.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+class BoardFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+    sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
