@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.accounts.models import User
+from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
 from crm.extensions import db
-from crm.trips.models import DelegationMember, Trip, TripStatus
+from crm.sectors.models import Sector
+from crm.trips.models import DelegationMember, Trip, TripStatus, trip_sectors
+
+TRIP_SORTS = {"start": Trip.start_on, "title": Trip.title, "status": Trip.status, "updated": Trip.updated_at}
 
 
 def trips_of(user: User, *, limit: int = 10) -> list[Trip]:
@@ -20,5 +29,93 @@ def trips_of(user: User, *, limit: int = 10) -> list[Trip]:
         .options(selectinload(Trip.members), selectinload(Trip.sectors))
         .order_by(Trip.end_on.desc())
         .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class TripFilters:
+    status: TripStatus | None = None
+    since: date | None = None
+    until: date | None = None
+    sector_id: int | None = None
+    city: str = ""
+    organiser_id: int | None = None
+
+
+def list_trips(params: ListParams, filters: TripFilters) -> Pagination:
+    query = sa.select(Trip).options(joinedload(Trip.organiser), selectinload(Trip.sectors))
+    query = deleted_filter(query, Trip, params)
+    query = search(query, params.q, Trip.title, Trip.objectives, Trip.destination_cities)
+    if filters.status:
+        query = query.where(Trip.status == filters.status)
+    if filters.since:  # trips that are still going on at or after this date
+        query = query.where(Trip.end_on >= filters.since)
+    if filters.until:
+        query = query.where(Trip.start_on <= filters.until)
+    if filters.city:
+        query = search(query, filters.city, Trip.destination_cities)
+    if filters.organiser_id:
+        query = query.where(Trip.organiser_id == filters.organiser_id)
+    if filters.sector_id:
+        within = sa.select(Sector.id).where(
+            sa.or_(Sector.id == filters.sector_id, Sector.parent_id == filters.sector_id)
+        )
+        query = query.where(Trip.id.in_(sa.select(trip_sectors.c.trip_id).where(trip_sectors.c.sector_id.in_(within))))
+    return paginate(sorted_by(query, params, TRIP_SORTS, Trip.id), params)
+
+
+def recent_trips(limit: int = 50) -> list[Trip]:
+    """Live trips, latest first, for the trip select of the visit form."""
+    query = sa.select(Trip).where(Trip.deleted_at.is_(None)).order_by(Trip.start_on.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class ReportDeadline:
+    due_on: date
+    submitted_on: date | None
+
+    @property
+    def met(self) -> bool:
+        return self.submitted_on is not None and self.submitted_on <= self.due_on
+
+    def is_late(self, today: date) -> bool:
+        return (self.submitted_on or today) > self.due_on
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+
+def report_deadline(trip: Trip) -> ReportDeadline:
+    return ReportDeadline(trip.report_due_on, trip.report_submitted_on)
+
+
+def itinerary(trip: Trip, visits: list) -> list[tuple[date, dict]]:
+    """Every day of the trip with its visits by half-day slot; visits outside the dates get their own days."""
+    by_day: dict[date, dict] = defaultdict(lambda: defaultdict(list))
+    for visit in visits:
+        by_day[visit.visited_on][visit.slot].append(visit)
+    days = {trip.start_on + timedelta(days=offset) for offset in range((trip.end_on - trip.start_on).days + 1)}
+    return [(day, by_day.get(day, {})) for day in sorted(days | set(by_day))]
+
+
+def projects_of_trip(trip_id: int, viewer: User) -> list:
+    """Projects that came out of (or were advanced by) the trip's visits, as far as the viewer may see them."""
+    from crm.pipeline.models import InvestmentProject
+    from crm.pipeline.queries import visible_to
+    from crm.visits.models import Visit, visit_projects
+
+    from_trip = (
+        sa.select(visit_projects.c.project_id)
+        .join(Visit, Visit.id == visit_projects.c.visit_id)
+        .where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
+    )
+    query = (
+        sa.select(InvestmentProject)
+        .where(InvestmentProject.id.in_(from_trip), InvestmentProject.deleted_at.is_(None))
+        .where(visible_to(viewer))
+        .options(joinedload(InvestmentProject.enterprise), joinedload(InvestmentProject.owner))
+        .order_by(InvestmentProject.id)
     )
     return list(db.session.scalars(query))

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from dataclasses import dataclass
+from datetime import date
 
+import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.enterprises.models import Enterprise
 from crm.extensions import db
-from crm.visits.models import Visit
+from crm.sectors.models import Sector
+from crm.trips.models import DelegationMember
+from crm.visits.models import InterestLevel, Visit, VisitDirection, visit_sectors
 
 
 def visits_of_enterprise(enterprise_id: int) -> list[Visit]:
@@ -16,4 +24,98 @@ def visits_of_enterprise(enterprise_id: int) -> list[Visit]:
         .options(joinedload(Visit.trip), joinedload(Visit.owner))
         .order_by(Visit.visited_on.desc(), Visit.id.desc())
     )
+    return list(db.session.scalars(query))
+
+
+def visits_of_trip(trip_id: int) -> list[Visit]:
+    query = (
+        sa.select(Visit)
+        .where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
+        .options(joinedload(Visit.enterprise), joinedload(Visit.owner))
+        .order_by(Visit.visited_on, Visit.slot, Visit.id)
+    )
+    return list(db.session.scalars(query))
+
+
+VISIT_SORTS = {"date": Visit.visited_on, "enterprise": Enterprise.name, "city": Visit.city, "updated": Visit.updated_at}
+
+
+@dataclass
+class VisitFilters:
+    direction: VisitDirection | None = None
+    interest: InterestLevel | None = None
+    since: date | None = None
+    until: date | None = None
+    sector_id: int | None = None
+    city: str = ""
+    owner_id: int | None = None
+    trip_id: int | None = None
+
+
+def list_visits(params: ListParams, filters: VisitFilters) -> Pagination:
+    query = (
+        sa.select(Visit)
+        .join(Visit.enterprise)
+        .options(
+            contains_eager(Visit.enterprise),
+            joinedload(Visit.trip),
+            joinedload(Visit.owner),
+            selectinload(Visit.sectors),
+        )
+    )
+    query = deleted_filter(query, Visit, params)
+    query = search(
+        query,
+        params.q,
+        Enterprise.name,
+        Enterprise.local_name,
+        Visit.purpose,
+        Visit.discussed,
+        Visit.commitments,
+        Visit.city,
+    )
+    for column, value in (
+        (Visit.direction, filters.direction),
+        (Visit.interest_level, filters.interest),
+        (Visit.owner_id, filters.owner_id),
+        (Visit.trip_id, filters.trip_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    if filters.since:
+        query = query.where(Visit.visited_on >= filters.since)
+    if filters.until:
+        query = query.where(Visit.visited_on <= filters.until)
+    if filters.city:
+        query = search(query, filters.city, Visit.city)
+    if filters.sector_id:
+        within = sa.select(Sector.id).where(
+            sa.or_(Sector.id == filters.sector_id, Sector.parent_id == filters.sector_id)
+        )
+        query = query.where(
+            Visit.id.in_(sa.select(visit_sectors.c.visit_id).where(visit_sectors.c.sector_id.in_(within)))
+        )
+    return paginate(sorted_by(query, params, VISIT_SORTS, Visit.id.desc()), params)
+
+
+def members_of_trip(trip_id: int | None) -> list[DelegationMember]:
+    if not trip_id:
+        return []
+    query = sa.select(DelegationMember).where(DelegationMember.trip_id == trip_id)
+    return list(db.session.scalars(query.order_by(DelegationMember.is_leader.desc(), DelegationMember.position)))
+
+
+def linkable_projects(enterprise_id: int, exclude: list[int], viewer) -> list:
+    """Projects of the enterprise the viewer may see and the visit does not link yet."""
+    from crm.pipeline.models import InvestmentProject
+    from crm.pipeline.queries import visible_to
+
+    query = (
+        sa.select(InvestmentProject)
+        .where(InvestmentProject.enterprise_id == enterprise_id, InvestmentProject.deleted_at.is_(None))
+        .where(visible_to(viewer))
+        .order_by(InvestmentProject.name)
+    )
+    if exclude:
+        query = query.where(InvestmentProject.id.not_in(exclude))
     return list(db.session.scalars(query))

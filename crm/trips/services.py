@@ -1,0 +1,66 @@
+"""Writes for trips and their delegations. Services flush; the view commits."""
+
+from __future__ import annotations
+
+from crm.accounts.models import User
+from crm.extensions import db
+from crm.sectors.queries import sectors_by_ids
+from crm.trips.models import DelegationMember, Trip
+
+TRIP_FIELDS = (
+    "title",
+    "objectives",
+    "start_on",
+    "end_on",
+    "destination_cities",
+    "status",
+    "planned_budget",
+    "actual_cost",
+    "report_submitted_on",
+)
+MEMBER_FIELDS = ("name", "local_name", "title", "unit", "is_leader", "user_id")
+
+
+def _apply(trip: Trip, values: dict) -> None:
+    for field in TRIP_FIELDS:
+        if field in values:
+            setattr(trip, field, values[field])
+    if "sector_ids" in values:
+        trip.sectors = sectors_by_ids(values["sector_ids"])
+    if values.get("organiser_id"):
+        trip.organiser_id = values["organiser_id"]
+
+
+def create_trip(values: dict, *, by: User) -> Trip:
+    trip = Trip(organiser_id=by.id)
+    _apply(trip, values)
+    db.session.add(trip)
+    db.session.flush()
+    return trip
+
+
+def update_trip(trip: Trip, values: dict) -> Trip:
+    _apply(trip, values)
+    db.session.flush()
+    return trip
+
+
+def save_member(trip: Trip, values: dict, member: DelegationMember | None = None) -> DelegationMember:
+    """Add or change a delegation member; a delegation has one leader, so a new leader replaces the old."""
+    if member is None:
+        member = DelegationMember(trip=trip, position=len(trip.members))
+        db.session.add(member)
+    for field in MEMBER_FIELDS:
+        if field in values:
+            setattr(member, field, values[field])
+    if member.is_leader:
+        for other in trip.members:
+            if other is not member and other.is_leader:
+                other.is_leader = False
+    db.session.flush()
+    return member
+
+
+def remove_member(member: DelegationMember) -> None:
+    db.session.delete(member)
+    db.session.flush()

@@ -1,0 +1,173 @@
+"""Trips: outbound missions with their delegation, itinerary, projects, follow-ups and photos."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from crm.attachments.queries import attachments_of
+from crm.auditlog.queries import history_of
+from crm.core.forms import sector_choices, select_choices, user_choices
+from crm.core.listing import list_params
+from crm.core.records import (
+    get_record_or_404,
+    require_edit,
+    require_manager,
+    restore,
+    save_unless_stale,
+    soft_delete,
+)
+from crm.extensions import db
+from crm.followups.queries import follow_ups_of_trip
+from crm.trips import queries, services
+from crm.trips.forms import MemberForm, TripFilterForm, TripForm
+from crm.trips.models import DelegationMember, Trip, TripStatus
+from crm.visits.queries import visits_of_trip
+
+bp = Blueprint("trips", __name__, url_prefix="/trips")
+
+
+@bp.get("/")
+@login_required
+def index():
+    params = list_params(
+        request.args, queries.TRIP_SORTS, "start", default_descending=True, may_see_deleted=current_user.is_manager
+    )
+    form = TripFilterForm(request.args)
+    form.sector.choices = select_choices([("", _("Any"))] + [(c.value, c.label) for c in sector_choices()])
+    form.organiser.choices = user_choices(blank=_("Anyone"))
+    form.validate()
+    filters = queries.TripFilters(
+        status=TripStatus(form.status.data) if form.status.data in TripStatus._value2member_map_ else None,
+        since=form.since.data if not form.since.errors else None,
+        until=form.until.data if not form.until.errors else None,
+        sector_id=form.sector.data,
+        city=form.city.data or "",
+        organiser_id=form.organiser.data,
+    )
+    return render_template("trips/index.html", page=queries.list_trips(params, filters), params=params, form=form)
+
+
+@bp.get("/<int:trip_id>")
+@login_required
+def detail(trip_id: int):
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    visits = visits_of_trip(trip.id)
+    member_form = MemberForm()
+    member_form.user_id.choices = user_choices(blank=_("No account"))
+    return render_template(
+        "trips/detail.html",
+        trip=trip,
+        itinerary=queries.itinerary(trip, visits),
+        deadline=queries.report_deadline(trip),
+        projects=queries.projects_of_trip(trip.id, current_user),
+        follow_ups=follow_ups_of_trip(trip.id, viewer=current_user._get_current_object()),
+        attachments=attachments_of(trip_id=trip.id),
+        member_form=member_form,
+        history=history_of("trips", trip.id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    form = TripForm(status=TripStatus.PLANNED.value)
+    del form.organiser_id
+    if form.validate_on_submit():
+        trip = services.create_trip(form.values(), by=current_user)
+        db.session.commit()
+        flash(_("Trip saved."), "success")
+        return redirect(url_for("trips.detail", trip_id=trip.id))
+    return render_template("trips/form.html", form=form, trip=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:trip_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(trip_id: int):
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    require_edit(trip, current_user)
+    form = TripForm(obj=trip, sector_ids=[sector.id for sector in trip.sectors])
+    form.load_version(trip)
+    if not current_user.is_manager:
+        del form.organiser_id
+    conflict = None
+    if form.validate_on_submit():
+        conflict = save_unless_stale(form, trip, lambda: services.update_trip(trip, form.values()))
+        if conflict is None:
+            flash(_("Trip saved."), "success")
+            return redirect(url_for("trips.detail", trip_id=trip.id))
+    status = 409 if conflict is not None else (400 if form.errors else 200)
+    return render_template("trips/form.html", form=form, trip=trip, conflict=conflict), status
+
+
+@bp.post("/<int:trip_id>/delete", endpoint="delete")
+@login_required
+def delete_trip(trip_id: int):
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    require_edit(trip, current_user)
+    soft_delete(trip)
+    db.session.commit()
+    flash(_("Trip deleted. A manager can restore it."), "info")
+    return redirect(url_for("trips.index"))
+
+
+@bp.post("/<int:trip_id>/restore", endpoint="restore")
+@login_required
+def restore_trip(trip_id: int):
+    require_manager(current_user)
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    restore(trip)
+    db.session.commit()
+    flash(_("Trip restored."), "success")
+    return redirect(url_for("trips.detail", trip_id=trip.id))
+
+
+def _member_of(trip: Trip, member_id: int) -> DelegationMember:
+    member = db.session.get(DelegationMember, member_id)
+    if member is None or member.trip_id != trip.id:
+        abort(404)
+    return member
+
+
+@bp.post("/<int:trip_id>/members", endpoint="add_member")
+@login_required
+def add_member(trip_id: int):
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    require_edit(trip, current_user)
+    form = MemberForm()
+    form.user_id.choices = user_choices(blank=_("No account"))
+    if form.validate_on_submit():
+        member = services.save_member(trip, form.values())
+        db.session.commit()
+        flash(_("%(name)s added to the delegation.", name=member.display_name), "success")
+        return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
+    return render_template("trips/member_form.html", form=form, trip=trip, member=None), 400
+
+
+@bp.route("/<int:trip_id>/members/<int:member_id>/edit", methods=["GET", "POST"], endpoint="edit_member")
+@login_required
+def edit_member(trip_id: int, member_id: int):
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    require_edit(trip, current_user)
+    member = _member_of(trip, member_id)
+    form = MemberForm(obj=member)
+    form.user_id.choices = user_choices(blank=_("No account"))
+    if form.validate_on_submit():
+        services.save_member(trip, form.values(), member)
+        db.session.commit()
+        flash(_("Delegation member saved."), "success")
+        return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
+    return render_template("trips/member_form.html", form=form, trip=trip, member=member), 400 if form.errors else 200
+
+
+@bp.post("/<int:trip_id>/members/<int:member_id>/delete", endpoint="remove_member")
+@login_required
+def remove_member(trip_id: int, member_id: int):
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    require_edit(trip, current_user)
+    member = _member_of(trip, member_id)
+    services.remove_member(member)
+    db.session.commit()
+    flash(_("Removed from the delegation."), "info")
+    return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from crm.core.forms import (
+    VersionedForm,
+    empty_to_none,
+    enum_choices,
+    enum_coercer,
+    ids,
+    optional_int,
+    sector_choices,
+    strip,
+    user_choices,
+)
+from crm.enterprises.forms import EnterpriseField
+from crm.enterprises.models import EnterpriseKind
+from crm.visits.models import DaySlot, InterestLevel, VisitDirection
+
+
+def _long_text(label):
+    return TextAreaField(label, validators=[Optional(), Length(max=10000)], filters=[empty_to_none])
+
+
+class VisitForm(VersionedForm):
+    """One meeting with one enterprise. Choices that depend on the trip or enterprise are set by the view."""
+
+    trip_id = SelectField(_l("Trip"), coerce=optional_int)
+    enterprise = EnterpriseField(_l("Enterprise"))
+    # A new enterprise, when the one met is not on file yet: created with the visit, nothing retyped.
+    new_enterprise_name = StringField(_l("Name"), validators=[Optional(), Length(max=200)], filters=[strip])
+    new_enterprise_local_name = StringField(
+        _l("Name in Chinese"), validators=[Optional(), Length(max=200)], filters=[empty_to_none]
+    )
+    new_enterprise_kind = SelectField(
+        _l("Kind"),
+        choices=enum_choices(EnterpriseKind),
+        coerce=enum_coercer(EnterpriseKind),
+        default=EnterpriseKind.COMPANY.value,
+    )
+    new_enterprise_city = StringField(_l("City"), validators=[Optional(), Length(max=100)], filters=[empty_to_none])
+    confirm_new_enterprise = BooleanField(_l("It is a different organisation: create it anyway"))
+    direction = SelectField(
+        _l("Direction"),
+        choices=enum_choices(VisitDirection),
+        coerce=enum_coercer(VisitDirection),
+        default=VisitDirection.OUTBOUND.value,
+    )
+    visited_on = DateField(_l("Date"), validators=[InputRequired()])
+    slot = SelectField(_l("Time of day"), choices=enum_choices(DaySlot), coerce=enum_coercer(DaySlot))
+    confirm_date = BooleanField(_l("Yes, this visit was outside the trip's dates"))
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)], filters=[empty_to_none])
+    contact_ids = SelectMultipleField(_l("Contacts met"), coerce=int)
+    member_ids = SelectMultipleField(_l("Delegation members present"), coerce=int)
+    other_attendees = _long_text(_l("Other attendees"))
+    purpose = _long_text(_l("Purpose"))
+    presented = _long_text(_l("What we presented"))
+    discussed = _long_text(_l("What was discussed"))
+    commitments = _long_text(_l("Commitments received"))
+    interest_level = SelectField(
+        _l("Interest level"), choices=enum_choices(InterestLevel, blank="—"), coerce=enum_coercer(InterestLevel)
+    )
+    sector_ids = SelectMultipleField(_l("Sectors discussed"), choices=sector_choices, coerce=int)
+    owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
+
+    def validate_enterprise(self, field) -> None:
+        if not field.data and not self.new_enterprise_name.data:
+            raise ValidationError(_l("Pick the enterprise, or add it below as a new one."))
+        if field.data and self.new_enterprise_name.data:
+            raise ValidationError(_l("Either pick an enterprise or add a new one, not both."))
+
+    def values(self) -> dict:
+        skip = {"csrf_token", "version", "enterprise", "confirm_date", "confirm_new_enterprise"}
+        data = {name: field.data for name, field in self._fields.items() if name not in skip}
+        for name in ("contact_ids", "member_ids", "sector_ids"):
+            data[name] = ids(data.get(name) or [])
+        return data
+
+
+class VisitFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    direction = SelectField(
+        _l("Direction"), choices=enum_choices(VisitDirection, blank=_l("Any")), validate_choice=False
+    )
+    interest = SelectField(_l("Interest"), choices=enum_choices(InterestLevel, blank=_l("Any")), validate_choice=False)
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+    sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
+    city = StringField(_l("City"), filters=[strip])
+    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+
+
+class LinkProjectForm(FlaskForm):
+    project_id = SelectField(_l("Project"), coerce=optional_int)

@@ -1,0 +1,209 @@
+"""Logging visits: the enterprise picked or created on the spot, trip dates, links to projects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from crm.core.roles import Role
+from crm.enterprises.forms import enterprise_label
+from crm.enterprises.models import Enterprise
+from crm.extensions import db
+from crm.visits.models import Visit
+from tests import factories
+from tests.conftest import text_of
+from tests.querycount import count_queries
+
+
+def visits() -> list[Visit]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(Visit)))
+
+
+def form(**fields) -> dict:
+    return {
+        "visited_on": "2026-03-24",
+        "slot": "morning",
+        "direction": "outbound",
+        "new_enterprise_kind": "company",
+        "interest_level": "",
+        **fields,
+    }
+
+
+def test_log_a_visit_to_an_enterprise_picked_by_its_chinese_name(client, login_as):
+    officer = login_as(Role.OFFICER)
+    bosch = factories.enterprise(
+        officer, name="Bosch Automotive Diesel Systems Co., Ltd.", local_name="博世汽车柴油系统有限公司", city="Wuxi"
+    )
+    db.session.commit()
+    response = client.post(
+        "/visits/new",
+        data=form(
+            enterprise="博世汽车柴油系统有限公司",
+            purpose="Introduce the zone",
+            discussed="Intelligent manufacturing line",
+            interest_level="high",
+        ),
+    )
+    assert response.status_code == 302
+    (visit,) = visits()
+    assert visit.enterprise_id == bosch.id and visit.city == "Wuxi" and visit.owner_id == officer.id
+    page = text_of(client.get(f"/visits/{visit.id}"))
+    assert "Intelligent manufacturing line" in page and "High" in page
+
+
+def test_the_lookup_suggests_enterprises_in_either_script(client, login_as):
+    officer = login_as(Role.OFFICER)
+    factories.enterprise(officer, name="Huawei Suzhou Industrial Park", local_name="华为苏州工业园区")
+    db.session.commit()
+    for text in ("华为", "huawei", "SUZHOU ind"):
+        (match,) = client.get("/enterprises/lookup", query_string={"q": text}).json
+        assert match["local_name"] == "华为苏州工业园区"
+    assert client.get("/enterprises/lookup?q=%25").json == []  # LIKE wildcards are taken literally
+
+
+def test_a_new_enterprise_is_created_with_the_visit_without_retyping(client, login_as):
+    login_as(Role.OFFICER)
+    response = client.post(
+        "/visits/new",
+        data=form(
+            new_enterprise_name="Suzhou Nano Materials",
+            new_enterprise_local_name="苏州纳米材料",
+            new_enterprise_city="Suzhou",
+            discussed="A pilot line",
+        ),
+    )
+    assert response.status_code == 302
+    (visit,) = visits()
+    assert (visit.enterprise.name, visit.enterprise.local_name, visit.city) == (
+        "Suzhou Nano Materials",
+        "苏州纳米材料",
+        "Suzhou",
+    )
+
+
+def test_a_new_enterprise_that_looks_like_one_on_file_needs_confirmation(client, login_as):
+    officer = login_as(Role.OFFICER)
+    factories.enterprise(officer, name="Dulwich International High School Suzhou", local_name="苏州德威国际高级中学")
+    db.session.commit()
+    data = form(new_enterprise_name="dulwich international high school, suzhou", discussed="Campus plans")
+    response = client.post("/visits/new", data=data)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Already on file with a similar name" in page and "苏州德威国际高级中学" in page
+    assert "Campus plans" in page  # nothing typed is lost
+    assert visits() == []
+    assert client.post("/visits/new", data={**data, "confirm_new_enterprise": "y"}).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)) == 2
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({}, "Pick the enterprise, or add it below as a new one."),
+        ({"enterprise": "No Such Company"}, "No enterprise by this name."),
+        ({"enterprise": "Nothing #99999"}, "No enterprise by this name."),
+        ({"new_enterprise_name": "x" * 201}, "Field cannot be longer than 200 characters."),
+        ({"new_enterprise_name": "A", "visited_on": ""}, "This field is required."),
+        ({"new_enterprise_name": "A", "slot": "midnight"}, "Not a valid choice."),
+        ({"new_enterprise_name": "A", "discussed": "x" * 10001}, "Field cannot be longer than 10000 characters."),
+    ],
+)
+def test_bad_visit_input_is_refused_beside_the_field(client, login_as, fields, message):
+    login_as(Role.OFFICER)
+    response = client.post("/visits/new", data=form(purpose="Keep me", **fields))
+    assert response.status_code == 400
+    assert message in text_of(response) and "Keep me" in text_of(response)
+    assert visits() == []
+
+
+def test_a_date_outside_the_trip_needs_confirmation(client, login_as):
+    officer = login_as(Role.OFFICER)
+    trip = factories.trip(officer, start_on=date(2026, 3, 23), end_on=date(2026, 3, 26))
+    enterprise = factories.enterprise(officer)
+    db.session.commit()
+    data = form(trip_id=trip.id, enterprise=enterprise_label(enterprise), visited_on="2026-03-30")
+    response = client.post("/visits/new", data=data)
+    assert response.status_code == 400
+    assert "This date is outside the trip (Mar 23, 2026 – Mar 26, 2026)" in text_of(response)
+    assert client.post("/visits/new", data={**data, "confirm_date": "y"}).status_code == 302
+    assert visits()[0].visited_on == date(2026, 3, 30)
+
+
+def test_contacts_and_members_present_are_recorded(client, login_as):
+    officer = login_as(Role.OFFICER)
+    trip = factories.trip(officer)
+    leader = factories.member(trip, name="Li Hongyan", is_leader=True)
+    enterprise = factories.enterprise(officer)
+    contact = factories.contact(enterprise, officer, name="Wang Min")
+    stranger = factories.contact(factories.enterprise(officer), officer, name="Elsewhere")
+    visit = factories.visit(officer, enterprise, trip)
+    db.session.commit()
+    edit = client.get(f"/visits/{visit.id}/edit").get_data(as_text=True)
+    assert "Wang Min" in edit and "Li Hongyan" in edit and "Elsewhere" not in edit
+    data = form(
+        trip_id=trip.id,
+        enterprise=enterprise_label(enterprise),
+        visited_on=trip.start_on.isoformat(),
+        contact_ids=[contact.id, stranger.id],
+        member_ids=[leader.id],
+        version=visit.version,
+    )
+    response = client.post(f"/visits/{visit.id}/edit", data=data)
+    assert response.status_code == 400 and "is not a valid choice" in text_of(response)  # another enterprise's contact
+    data["contact_ids"] = [contact.id]
+    assert client.post(f"/visits/{visit.id}/edit", data=data).status_code == 302
+    page = text_of(client.get(f"/visits/{visit.id}"))
+    assert "Wang Min" in page and "Li Hongyan" in page
+
+
+def test_a_stale_visit_edit_is_refused(client, login_as):
+    officer = login_as(Role.OFFICER)
+    visit = factories.visit(officer, discussed="First notes")
+    db.session.commit()
+    old_version = visit.version
+    visit.discussed = "A colleague's notes"
+    db.session.commit()
+    data = form(enterprise=enterprise_label(visit.enterprise), discussed="My notes", version=old_version)
+    response = client.post(f"/visits/{visit.id}/edit", data=data)
+    assert response.status_code == 409
+    assert "A colleague's notes" in text_of(response) and "My notes" in text_of(response)
+    assert visits()[0].discussed == "A colleague's notes"
+
+
+def test_link_and_unlink_a_project_and_keep_confidential_ones_masked(app, client, login_as, make_user):
+    officer = login_as(Role.OFFICER)
+    visit = factories.visit(officer)
+    mine = factories.project(officer, visit.enterprise, name="Robot plant")
+    secret = factories.project(
+        make_user(), visit.enterprise, name="Secret fab", code_name="Project Tide", is_confidential=True
+    )
+    db.session.commit()
+    page = client.get(f"/visits/{visit.id}").get_data(as_text=True)
+    assert "Robot plant" in page and "Secret fab" not in page and "Project Tide" not in page
+    assert client.post(f"/visits/{visit.id}/projects", data={"project_id": mine.id}).status_code == 302
+    assert client.post(f"/visits/{visit.id}/projects", data={"project_id": secret.id}).status_code == 404
+    assert [project.name for project in visits()[0].projects] == ["Robot plant"]
+    client.post(f"/visits/{visit.id}/projects/{mine.id}/unlink")
+    assert visits()[0].projects == []
+
+
+def test_visit_list_searches_enterprise_names_and_queries_do_not_grow(client, login_as):
+    manager = login_as(Role.MANAGER)
+    factories.visit(manager, factories.enterprise(manager, local_name="杭州城市大脑运营指挥中心"))
+    for _ in range(9):
+        factories.visit(manager)
+    db.session.commit()
+    assert "杭州城市大脑运营指挥中心" in text_of(client.get("/visits/?q=城市大脑"))
+    with count_queries() as few:
+        client.get("/visits/?per_page=200")
+    trip = factories.trip(manager)
+    for _ in range(190):
+        factories.visit(manager, trip_=trip)
+    db.session.commit()
+    with count_queries() as many:
+        assert client.get("/visits/?per_page=200").status_code == 200
+    assert len(many) == len(few)
