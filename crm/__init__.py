@@ -85,6 +85,7 @@ AREAS = (
     "contacts",
     "pipeline",
     "followups",
+    "attachments",
     "users",
     "auditlog",
 )

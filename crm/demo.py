@@ -269,9 +269,7 @@ def _contacts(enterprises: dict[str, Enterprise], visits: dict[str, Visit], owne
         ("huawei", "Government Affairs Director"),
         ("city_brain", "Operations Director"),
     ):
-        contact = Contact(
-            enterprise=enterprises[key], name=f"Sample contact ({title})", title=title, owner=owner, is_sample=True
-        )
+        contact = Contact(enterprise=enterprises[key], name="Sample contact", title=title, owner=owner, is_sample=True)
         db.session.add(contact)
         visits[key].contacts.append(contact)
 

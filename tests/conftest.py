@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -152,7 +153,7 @@ def text_of(response) -> str:
     """The visible text of an HTML response, tags removed and white space folded."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def count_rows() -> dict[str, int]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from crm.accounts.passwords import password_problem
 from crm.core.forms import email_address, empty_to_none, enum_choices, enum_coercer, select_choices, strip
@@ -38,7 +38,7 @@ class LoginForm(FlaskForm):
 class SetupForm(FlaskForm):
     """The first administrator, created on first start."""
 
-    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=100)], filters=[strip])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=100)], filters=[strip])
     email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[strip])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024), PasswordRules()])
     confirm = PasswordField(
@@ -49,7 +49,7 @@ class SetupForm(FlaskForm):
 class ProfileForm(FlaskForm):
     """What every user may change about themselves."""
 
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)], filters=[strip])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)], filters=[strip])
     local_name = StringField(
         _l("Name in Chinese characters"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
     )

@@ -47,10 +47,22 @@ class VersionedForm(FlaskForm):
     """An edit form that remembers the version of the record it was loaded from (optimistic locking)."""
 
     version = HiddenField()
+    _editing = False
 
     def load_version(self, record) -> None:
+        """Call on edit forms: a new form gets the record's version, a posted one must carry one."""
+        self._editing = True
         if not self.is_submitted():
             self.version.data = str(record.version)
+
+    def validate_version(self, field) -> None:
+        from flask_babel import lazy_gettext as _l
+        from wtforms.validators import ValidationError
+
+        # raw_data is what the browser sent: a POST without it (Flask-WTF then falls back to the record's own
+        # values) is not a save the user made.
+        if self._editing and not (field.raw_data and str(field.raw_data[0]).isdigit()):
+            raise ValidationError(_l("This form is incomplete. Reload the page and try again."))
 
     def is_stale(self, record) -> bool:
         """Whether someone saved the record after this form was loaded."""
@@ -65,15 +77,17 @@ class VersionedForm(FlaskForm):
         for field in self:
             if field.name in ("csrf_token", "version") or not hasattr(record, field.name):
                 continue
-            saved = _plain_value(getattr(record, field.name))
-            typed = _plain_value(field.data)
-            if saved != typed:
-                differences.append((str(field.label.text), _shown(saved, field), _shown(typed, field)))
+            saved_value = getattr(record, field.name)
+            typed_value = field.comparable() if hasattr(field, "comparable") else field.data
+            if _plain_value(saved_value) != _plain_value(typed_value):
+                differences.append((str(field.label.text), _shown(saved_value, field), _shown(typed_value, field)))
         self.version.data = str(record.version)
         return differences
 
 
 def _plain_value(value: object) -> object:
+    if hasattr(value, "__tablename__"):  # a record (the enterprise of a visit): compare by id
+        return value.id
     if isinstance(value, list):
         return sorted(getattr(item, "id", item) for item in value)
     if isinstance(value, enum.Enum):
@@ -86,6 +100,8 @@ def _plain_value(value: object) -> object:
 def _shown(value: object, field) -> str:
     if value is None or value == []:
         return "—"
+    if hasattr(value, "__tablename__"):
+        return str(getattr(value, "display_name", value.id))
     choices = getattr(field, "choices", None)
     if choices:
         labels = {

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
     HttpUrl,
@@ -25,7 +25,7 @@ from crm.enterprises.models import EnterpriseKind, EnterpriseSize, Ownership
 
 
 def _text(label, length: int, required: bool = False):
-    validators = [InputRequired() if required else Optional(), Length(max=length)]
+    validators = [DataRequired() if required else Optional(), Length(max=length)]
     return StringField(label, validators=validators, filters=[strip if required else empty_to_none])
 
 
@@ -73,8 +73,8 @@ class EnterpriseFilterForm(FlaskForm):
 
 class ContactForm(VersionedForm):
     name = _text(_l("Name"), 100, required=True)
-    local_name = _text(_l("Name in Chinese"), 100)
-    title = _text(_l("Title"), 150)
+    local_name = _text(_l("Name in Chinese characters"), 100)
+    title = _text(_l("Job title"), 150)
     department = _text(_l("Department"), 150)
     phone = _text(_l("Phone"), 50)
     mobile = _text(_l("Mobile"), 50)
@@ -102,16 +102,28 @@ class EnterpriseField(StringField):
         super().__init__(label, validators, filters=[strip], **kwargs)
         self.enterprise = None
 
-    def pre_validate(self, form) -> None:
-        from crm.enterprises.queries import find_exact, live_enterprise
+    def process_data(self, value) -> None:
+        # Loaded from a record (obj=visit), the value is the Enterprise itself: show it as a suggestion would.
+        self.data = enterprise_label(value) if hasattr(value, "id") else value
 
-        self.enterprise = None
-        if not self.data:
-            return
-        suffix = re.search(r"#(\d+)\s*$", self.data)
-        self.enterprise = live_enterprise(int(suffix.group(1))) if suffix else find_exact(self.data)
-        if self.enterprise is None:
+    def comparable(self):
+        """For the conflict check: the enterprise picked, not the text naming it."""
+        return self.enterprise or resolve_enterprise(self.data) or self.data
+
+    def pre_validate(self, form) -> None:
+        self.enterprise = resolve_enterprise(self.data)
+        if self.data and self.enterprise is None:
             raise ValidationError(_l("No enterprise by this name. Pick one of the suggestions, or create it first."))
+
+
+def resolve_enterprise(text: str | None):
+    """The live enterprise a picker's text names ("… #id", or an exact name in either script), or None."""
+    from crm.enterprises.queries import find_exact, live_enterprise
+
+    if not text:
+        return None
+    suffix = re.search(r"#(\d+)\s*$", text)
+    return live_enterprise(int(suffix.group(1))) if suffix else find_exact(text)
 
 
 def enterprise_label(enterprise) -> str:

@@ -69,10 +69,8 @@ def possible_duplicates(name: str | None, local_name: str | None, *, exclude_id:
 
 def create_contact(enterprise: Enterprise, values: dict, *, by: User) -> Contact:
     contact = Contact(enterprise=enterprise, owner_id=by.id)
-    update_contact(contact, values)
     db.session.add(contact)
-    db.session.flush()
-    return contact
+    return update_contact(contact, values)
 
 
 def update_contact(contact: Contact, values: dict) -> Contact:

@@ -77,7 +77,7 @@ def detail(enterprise_id: int):
         contacts=queries.live_contacts_of(enterprise.id),
         visits=visits_of_enterprise(enterprise.id),
         projects=projects_of_enterprise(enterprise.id, current_user),
-        follow_ups=follow_ups_linked_to(enterprise_id=enterprise.id),
+        follow_ups=follow_ups_linked_to(enterprise_id=enterprise.id, viewer=current_user._get_current_object()),
         history=history_of("enterprises", enterprise.id),
     )
 
