@@ -7,12 +7,11 @@ from flask_login import current_user, login_required
 from crm.auditlog.queries import history_of
 from crm.core.listing import list_params
 from crm.core.records import (
+    delete_and_redirect,
     get_record_or_404,
     require_edit,
-    require_manager,
-    restore,
+    restore_and_redirect,
     save_unless_stale,
-    soft_delete,
 )
 from crm.enterprises import queries, services
 from crm.enterprises.forms import ContactCreateForm, ContactForm, enterprise_label
@@ -78,19 +77,15 @@ def edit(contact_id: int):
 @login_required
 def delete_contact(contact_id: int):
     contact = get_record_or_404(Contact, contact_id, current_user)
-    require_edit(contact, current_user)
-    soft_delete(contact)
-    db.session.commit()
-    flash(_("Contact deleted. A manager can restore it."), "info")
-    return redirect(url_for("enterprises.detail", enterprise_id=contact.enterprise_id))
+    return delete_and_redirect(
+        contact,
+        _("Contact deleted. A manager can restore it."),
+        url_for("enterprises.detail", enterprise_id=contact.enterprise_id),
+    )
 
 
 @bp.post("/<int:contact_id>/restore", endpoint="restore")
 @login_required
 def restore_contact(contact_id: int):
-    require_manager(current_user)
     contact = get_record_or_404(Contact, contact_id, current_user)
-    restore(contact)
-    db.session.commit()
-    flash(_("Contact restored."), "success")
-    return redirect(url_for("contacts.detail", contact_id=contact.id))
+    return restore_and_redirect(contact, _("Contact restored."), url_for("contacts.detail", contact_id=contact.id))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort
+from flask import abort, flash, redirect
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.accounts.models import User
@@ -60,3 +61,21 @@ def save_unless_stale(form, record, apply: Callable[[], object]) -> list | None:
         db.session.rollback()  # the record reloads with the other person's values
         return form.conflict(record)
     return None
+
+
+def delete_and_redirect(record, message: str, target: str):
+    """The delete action of every record page: check, hide, commit, say so, go on."""
+    require_edit(record, current_user)
+    soft_delete(record)
+    db.session.commit()
+    flash(message, "info")
+    return redirect(target)
+
+
+def restore_and_redirect(record, message: str, target: str):
+    """The restore action (managers only) of every record page."""
+    require_manager(current_user)
+    restore(record)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target)

@@ -10,12 +10,11 @@ from crm.auditlog.queries import history_of
 from crm.core.forms import select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
+    delete_and_redirect,
     get_record_or_404,
     require_edit,
-    require_manager,
-    restore,
+    restore_and_redirect,
     save_unless_stale,
-    soft_delete,
 )
 from crm.enterprises import queries, services
 from crm.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
@@ -122,19 +121,15 @@ def edit(enterprise_id: int):
 @login_required
 def delete_enterprise(enterprise_id: int):
     enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
-    require_edit(enterprise, current_user)
-    soft_delete(enterprise)
-    db.session.commit()
-    flash(_("Enterprise deleted. A manager can restore it."), "info")
-    return redirect(url_for("enterprises.index"))
+    return delete_and_redirect(
+        enterprise, _("Enterprise deleted. A manager can restore it."), url_for("enterprises.index")
+    )
 
 
 @bp.post("/<int:enterprise_id>/restore", endpoint="restore")
 @login_required
 def restore_enterprise(enterprise_id: int):
-    require_manager(current_user)
     enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
-    restore(enterprise)
-    db.session.commit()
-    flash(_("Enterprise restored."), "success")
-    return redirect(url_for("enterprises.detail", enterprise_id=enterprise.id))
+    return restore_and_redirect(
+        enterprise, _("Enterprise restored."), url_for("enterprises.detail", enterprise_id=enterprise.id)
+    )

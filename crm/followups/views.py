@@ -14,12 +14,12 @@ from crm.auditlog.queries import history_of
 from crm.core.forms import user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
+    delete_and_redirect,
     get_record_or_404,
     require_edit,
     require_manager,
-    restore,
+    restore_and_redirect,
     save_unless_stale,
-    soft_delete,
 )
 from crm.core.time import local_today
 from crm.extensions import db
@@ -197,22 +197,20 @@ def reassign_follow_up(follow_up_id: int):
 @login_required
 def delete_follow_up(follow_up_id: int):
     follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
-    require_edit(follow_up, current_user)
-    soft_delete(follow_up)
-    db.session.commit()
-    flash(_("Follow-up deleted. A manager can restore it."), "info")
-    return redirect(safe_next(request.form.get("next")) or url_for("followups.index"))
+    return delete_and_redirect(
+        follow_up,
+        _("Follow-up deleted. A manager can restore it."),
+        safe_next(request.form.get("next")) or url_for("followups.index"),
+    )
 
 
 @bp.post("/<int:follow_up_id>/restore", endpoint="restore")
 @login_required
 def restore_follow_up(follow_up_id: int):
-    require_manager(current_user)
     follow_up = get_record_or_404(FollowUp, follow_up_id, current_user)
-    restore(follow_up)
-    db.session.commit()
-    flash(_("Follow-up restored."), "success")
-    return redirect(url_for("followups.detail", follow_up_id=follow_up.id))
+    return restore_and_redirect(
+        follow_up, _("Follow-up restored."), url_for("followups.detail", follow_up_id=follow_up.id)
+    )
 
 
 def _back_to(follow_up: FollowUp) -> str:

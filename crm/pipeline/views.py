@@ -10,12 +10,11 @@ from crm.auditlog.queries import history_of
 from crm.core.forms import sector_choices, select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
+    delete_and_redirect,
     get_record_or_404,
     require_edit,
-    require_manager,
-    restore,
+    restore_and_redirect,
     save_unless_stale,
-    soft_delete,
 )
 from crm.enterprises.forms import enterprise_label
 from crm.enterprises.queries import live_enterprise
@@ -184,22 +183,14 @@ def edit(project_id: int):
 @login_required
 def delete_project(project_id: int):
     project = get_record_or_404(InvestmentProject, project_id, current_user)
-    require_edit(project, current_user)
-    soft_delete(project)
-    db.session.commit()
-    flash(_("Project deleted. A manager can restore it."), "info")
-    return redirect(url_for("pipeline.index"))
+    return delete_and_redirect(project, _("Project deleted. A manager can restore it."), url_for("pipeline.index"))
 
 
 @bp.post("/<int:project_id>/restore", endpoint="restore")
 @login_required
 def restore_project(project_id: int):
-    require_manager(current_user)
     project = get_record_or_404(InvestmentProject, project_id, current_user)
-    restore(project)
-    db.session.commit()
-    flash(_("Project restored."), "success")
-    return redirect(url_for("pipeline.detail", project_id=project.id))
+    return restore_and_redirect(project, _("Project restored."), url_for("pipeline.detail", project_id=project.id))
 
 
 @bp.post("/<int:project_id>/stage", endpoint="stage")

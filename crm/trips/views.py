@@ -11,12 +11,11 @@ from crm.auditlog.queries import history_of
 from crm.core.forms import sector_choices, select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
+    delete_and_redirect,
     get_record_or_404,
     require_edit,
-    require_manager,
-    restore,
+    restore_and_redirect,
     save_unless_stale,
-    soft_delete,
 )
 from crm.extensions import db
 from crm.followups.queries import follow_ups_of_trip
@@ -105,22 +104,14 @@ def edit(trip_id: int):
 @login_required
 def delete_trip(trip_id: int):
     trip = get_record_or_404(Trip, trip_id, current_user)
-    require_edit(trip, current_user)
-    soft_delete(trip)
-    db.session.commit()
-    flash(_("Trip deleted. A manager can restore it."), "info")
-    return redirect(url_for("trips.index"))
+    return delete_and_redirect(trip, _("Trip deleted. A manager can restore it."), url_for("trips.index"))
 
 
 @bp.post("/<int:trip_id>/restore", endpoint="restore")
 @login_required
 def restore_trip(trip_id: int):
-    require_manager(current_user)
     trip = get_record_or_404(Trip, trip_id, current_user)
-    restore(trip)
-    db.session.commit()
-    flash(_("Trip restored."), "success")
-    return redirect(url_for("trips.detail", trip_id=trip.id))
+    return restore_and_redirect(trip, _("Trip restored."), url_for("trips.detail", trip_id=trip.id))
 
 
 def _member_of(trip: Trip, member_id: int) -> DelegationMember:

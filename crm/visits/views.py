@@ -12,12 +12,11 @@ from crm.auditlog.queries import history_of
 from crm.core.forms import sector_choices, select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
+    delete_and_redirect,
     get_record_or_404,
     require_edit,
-    require_manager,
-    restore,
+    restore_and_redirect,
     save_unless_stale,
-    soft_delete,
 )
 from crm.core.time import local_today
 from crm.enterprises import services as enterprise_services
@@ -206,22 +205,18 @@ def edit(visit_id: int):
 @login_required
 def delete_visit(visit_id: int):
     visit = get_record_or_404(Visit, visit_id, current_user)
-    require_edit(visit, current_user)
-    soft_delete(visit)
-    db.session.commit()
-    flash(_("Visit deleted. A manager can restore it."), "info")
-    return redirect(url_for("trips.detail", trip_id=visit.trip_id) if visit.trip_id else url_for("visits.index"))
+    return delete_and_redirect(
+        visit,
+        _("Visit deleted. A manager can restore it."),
+        url_for("trips.detail", trip_id=visit.trip_id) if visit.trip_id else url_for("visits.index"),
+    )
 
 
 @bp.post("/<int:visit_id>/restore", endpoint="restore")
 @login_required
 def restore_visit(visit_id: int):
-    require_manager(current_user)
     visit = get_record_or_404(Visit, visit_id, current_user)
-    restore(visit)
-    db.session.commit()
-    flash(_("Visit restored."), "success")
-    return redirect(url_for("visits.detail", visit_id=visit.id))
+    return restore_and_redirect(visit, _("Visit restored."), url_for("visits.detail", visit_id=visit.id))
 
 
 def _visible_project(project_id: int | None) -> InvestmentProject:

@@ -189,6 +189,11 @@ def test_link_and_unlink_a_project_and_keep_confidential_ones_masked(app, client
     assert [project.name for project in visits()[0].projects] == ["Robot plant"]
     client.post(f"/visits/{visit.id}/projects/{mine.id}/unlink")
     assert visits()[0].projects == []
+    # Linked by its owner, the confidential project still does not show here, not even by code name.
+    visits()[0].projects.append(secret)
+    db.session.commit()
+    page = client.get(f"/visits/{visit.id}").get_data(as_text=True)
+    assert "Secret fab" not in page and "Project Tide" not in page
 
 
 def test_visit_list_searches_enterprise_names_and_queries_do_not_grow(client, login_as):
