@@ -95,6 +95,10 @@ def register_blueprints(app: Flask) -> None:
     import importlib
     import importlib.util
 
+    from crm.core.web import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter  # /trips/99999999999999 is a 404, not a database error
+
     for area in AREAS:
         if importlib.util.find_spec(f"crm.{area}.views") is not None:
             app.register_blueprint(importlib.import_module(f"crm.{area}.views").bp)

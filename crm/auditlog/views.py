@@ -9,7 +9,8 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from crm.auditlog import queries
 from crm.core.audit import AuditAction
-from crm.core.forms import enum_choices, select_choices
+from crm.core.forms import MAX_ID, enum_choices, optional_int, select_choices
+from crm.core.listing import MAX_PAGE
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
 
@@ -29,18 +30,14 @@ ENTITY_LABELS = {
 }
 
 
-def _optional_int(value: str | None) -> int | None:
-    return int(value) if value not in (None, "") else None
-
-
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    user = SelectField(_l("Who"), coerce=_optional_int, validate_choice=False)
+    user = SelectField(_l("Who"), coerce=optional_int, validate_choice=False)
     action = SelectField(_l("Action"), validate_choice=False)
     entity_type = SelectField(_l("Record type"), validate_choice=False)
-    entity_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1)])
+    entity_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
 
@@ -73,7 +70,7 @@ def index():
             since=form.since.data,
             until=form.until.data,
         )
-    page = request.args.get("page", 1, type=int)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     events = queries.visible_events(current_user, filters, page)
     return render_template("auditlog/index.html", form=form, events=events, entity_labels=ENTITY_LABELS), (
         200 if valid else 400

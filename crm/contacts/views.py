@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.auditlog.queries import history_of
+from crm.core.forms import record_id
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
@@ -43,7 +44,7 @@ def create():
     form = ContactCreateForm()
     del form.owner_id
     if not form.is_submitted():
-        preset = live_enterprise(request.args.get("enterprise_id", 0, type=int))
+        preset = live_enterprise(request.args.get("enterprise_id", 0, type=record_id))
         if preset is not None:
             form.enterprise.data = enterprise_label(preset)
     if form.validate_on_submit():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -140,14 +141,14 @@ def user_choices(blank: str | None = None) -> list[SelectChoice]:
 def optional_int(value: object) -> int | None:
     """Coerce for a select whose blank choice means "none"; garbage also becomes None."""
     try:
-        return int(value) if value not in (None, "") else None
+        return record_id(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
 
 
 def ids(values: list) -> list[int]:
-    """Coerce a multi-select's values to ids, dropping anything that is not a number."""
-    return [int(value) for value in values if str(value).isdigit()]
+    """Coerce a multi-select's values to ids, dropping anything that is not one."""
+    return [number for value in values if (number := optional_int(value)) is not None]
 
 
 # Deliberately loose: intranet mail domains (name@qdhtz, name@zone.local) fail stricter validators.
@@ -187,3 +188,46 @@ class HttpUrl:
 
         if field.data and urlsplit(field.data).scheme not in ("http", "https"):
             raise ValidationError(_l("Enter a web address starting with http:// or https://."))
+
+
+# The largest id an INTEGER column holds on PostgreSQL; a larger number from a URL or a form names nothing.
+MAX_ID = 2**31 - 1
+
+
+def record_id(value: object) -> int:
+    """A record id from user input, for request.args.get(..., type=record_id): ValueError unless 1..MAX_ID."""
+    number = int(value)  # ValueError for garbage, as `type=` expects
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(f"not a record id: {value!r}")
+    return number
+
+
+# Money columns are Numeric(16, 2): anything larger would be refused by PostgreSQL.
+MAX_AMOUNT = Decimal("99999999999999.99")
+CENT = Decimal("0.01")
+
+
+def _cents(value: object) -> object:
+    """Round an amount to cents; leave what cannot be rounded (too large, not finite) to the validators."""
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) <= MAX_AMOUNT:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value
+
+
+def amount_field(label):
+    """An amount in the reporting currency: 0 or more, rounded to cents, within what the column holds."""
+    from flask_babel import lazy_gettext as _l
+    from wtforms import DecimalField
+    from wtforms.validators import NumberRange, Optional
+
+    return DecimalField(
+        label,
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Enter an amount of 0 or more.")),
+            NumberRange(max=MAX_AMOUNT, message=_l("This amount is too large.")),
+        ],
+        filters=[_cents],
+        invalid_value_message=_l("Enter an amount in digits, for example 1500000.00."),
+    )

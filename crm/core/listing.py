@@ -12,6 +12,7 @@ from crm.extensions import db
 
 PER_PAGE = 25
 PAGE_SIZES = (25, 50, 100, 200)
+MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET within what the database accepts
 
 
 @dataclass
@@ -43,7 +44,7 @@ def list_params(
         q=args.get("q", "").strip()[:200],
         sort=sort,
         descending=descending,
-        page=max(page, 1),
+        page=min(max(page, 1), MAX_PAGE),
         show_deleted=may_see_deleted and args.get("deleted") == "1",
         per_page=per_page if (per_page := args.get("per_page", PER_PAGE, type=int)) in PAGE_SIZES else PER_PAGE,
     )

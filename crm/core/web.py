@@ -8,8 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from crm.core import i18n
+from crm.core.forms import MAX_ID
 from crm.core.roles import Role
 from crm.core.time import local_today
 from crm.extensions import db
@@ -19,6 +21,15 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
+
+
+class RecordIdConverter(IntegerConverter):
+    """<int:…> in routes: ids from 0 up to the largest an INTEGER column holds, so anything bigger is a 404."""
+
+    def __init__(
+        self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID, signed: bool = False
+    ) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def init_app(app: Flask) -> None:

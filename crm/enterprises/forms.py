@@ -123,7 +123,10 @@ def resolve_enterprise(text: str | None):
     if not text:
         return None
     suffix = re.search(r"#(\d+)\s*$", text)
-    return live_enterprise(int(suffix.group(1))) if suffix else find_exact(text)
+    if suffix:
+        enterprise_id = optional_int(suffix.group(1))
+        return live_enterprise(enterprise_id) if enterprise_id else None
+    return find_exact(text)
 
 
 def enterprise_label(enterprise) -> str:

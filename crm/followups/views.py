@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from crm.accounts.models import User
 from crm.accounts.views import safe_next
 from crm.auditlog.queries import history_of
-from crm.core.forms import user_choices
+from crm.core.forms import record_id, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
@@ -134,9 +134,11 @@ def create():
 def _origin_url(follow_up: FollowUp | None = None) -> str | None:
     """The page of the record the form was opened from (?visit_id=…), if that page exists."""
     for argument, endpoint in ORIGINS:
-        record_id = getattr(follow_up, argument) if follow_up is not None else request.args.get(argument, type=int)
-        if request.args.get(argument) and record_id and endpoint in current_app.view_functions:
-            return url_for(endpoint, **{argument: record_id})
+        origin_id = (
+            getattr(follow_up, argument) if follow_up is not None else request.args.get(argument, type=record_id)
+        )
+        if request.args.get(argument) and origin_id and endpoint in current_app.view_functions:
+            return url_for(endpoint, **{argument: origin_id})
     return None
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -20,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from crm.core.forms import (
     VersionedForm,
+    amount_field,
     empty_to_none,
     enum_choices,
     enum_coercer,
@@ -34,9 +32,7 @@ from crm.pipeline.models import ProjectSource, ProjectStatus, Stage
 from crm.pipeline.services import STATUSES_NEEDING_A_REASON
 
 # Numeric(16, 2) holds up to 14 digits before the point.
-MAX_AMOUNT = Decimal("99999999999999.99")
 MAX_JOBS = 10_000_000
-CENT = Decimal("0.01")
 
 # How the project's fields are named in its history.
 FIELD_LABELS = {
@@ -76,27 +72,6 @@ def _text(label, length: int, required: bool = False):
     return StringField(label, validators=validators, filters=[strip if required else empty_to_none])
 
 
-def _cents(value: object) -> object:
-    """Round an amount to cents; leave what cannot be rounded (too large, not finite) to the validators."""
-    if isinstance(value, Decimal) and value.is_finite() and abs(value) <= MAX_AMOUNT:
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
-    return value
-
-
-def _amount(label):
-    return DecimalField(
-        label,
-        places=2,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=_l("Enter an amount of 0 or more.")),
-            NumberRange(max=MAX_AMOUNT, message=_l("This amount is too large.")),
-        ],
-        filters=[_cents],
-        invalid_value_message=_l("Enter an amount in digits, for example 1500000.00."),
-    )
-
-
 def _jobs(label):
     return IntegerField(
         label,
@@ -118,12 +93,12 @@ class ProjectForm(VersionedForm):
     enterprise = EnterpriseField(_l("Enterprise"), validators=[InputRequired(), DataRequired()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
     sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
-    planned_investment = _amount(_l("Planned investment"))
-    actual_investment = _amount(_l("Actual investment"))
-    planned_fixed_assets = _amount(_l("Planned fixed assets"))
-    actual_fixed_assets = _amount(_l("Actual fixed assets"))
-    planned_paid_in_capital = _amount(_l("Planned paid-in capital"))
-    actual_paid_in_capital = _amount(_l("Actual paid-in capital"))
+    planned_investment = amount_field(_l("Planned investment"))
+    actual_investment = amount_field(_l("Actual investment"))
+    planned_fixed_assets = amount_field(_l("Planned fixed assets"))
+    actual_fixed_assets = amount_field(_l("Actual fixed assets"))
+    planned_paid_in_capital = amount_field(_l("Planned paid-in capital"))
+    actual_paid_in_capital = amount_field(_l("Actual paid-in capital"))
     planned_jobs = _jobs(_l("Planned jobs"))
     actual_jobs = _jobs(_l("Actual jobs"))
     expected_decision_on = DateField(_l("Expected decision date"), validators=[Optional()])

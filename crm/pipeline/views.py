@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.auditlog.queries import history_of
-from crm.core.forms import sector_choices, select_choices, user_choices
+from crm.core.forms import record_id, sector_choices, select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
@@ -136,7 +136,7 @@ def detail(project_id: int):
 def create():
     form = ProjectForm()
     del form.owner_id  # a new project belongs to its creator; managers reassign afterwards
-    visit = queries.live_visit(request.args.get("visit_id", 0, type=int))
+    visit = queries.live_visit(request.args.get("visit_id", 0, type=record_id))
     if not form.is_submitted():
         _prefill(form, visit)
     if form.validate_on_submit():
@@ -151,7 +151,7 @@ def _prefill(form: ProjectForm, visit) -> None:
     """A project opened from a visit starts with its enterprise, sectors and source; else from ?enterprise_id=."""
     enterprise = visit.enterprise if visit is not None else None
     if enterprise is None or enterprise.deleted_at is not None:
-        enterprise = live_enterprise(request.args.get("enterprise_id", 0, type=int))
+        enterprise = live_enterprise(request.args.get("enterprise_id", 0, type=record_id))
     if enterprise is not None:
         form.enterprise.data = enterprise_label(enterprise)
     if visit is not None:
@@ -221,7 +221,7 @@ def change_stage(project_id: int):
 
 def _board_url() -> str:
     """Back to the board, with the filters it was showing."""
-    kept = {name: request.form.get(name, type=int) for name in ("owner", "sector")}
+    kept = {name: request.form.get(name, type=record_id) for name in ("owner", "sector")}
     return url_for("pipeline.board", **{name: value for name, value in kept.items() if value})
 
 

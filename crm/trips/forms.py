@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DecimalField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
     VersionedForm,
+    amount_field,
     empty_to_none,
     enum_choices,
     enum_coercer,
@@ -19,10 +20,6 @@ from crm.core.forms import (
 from crm.trips.models import TripStatus
 
 
-def money_field(label):
-    return DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0, message=_l("Cannot be negative."))])
-
-
 class TripForm(VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     objectives = TextAreaField(_l("Objectives"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
@@ -33,8 +30,8 @@ class TripForm(VersionedForm):
     )
     status = SelectField(_l("Status"), choices=enum_choices(TripStatus), coerce=enum_coercer(TripStatus))
     sector_ids = SelectMultipleField(_l("Target sectors"), choices=sector_choices, coerce=int)
-    planned_budget = money_field(_l("Planned budget"))
-    actual_cost = money_field(_l("Actual cost"))
+    planned_budget = amount_field(_l("Planned budget"))
+    actual_cost = amount_field(_l("Actual cost"))
     report_submitted_on = DateField(_l("Trip report submitted on"), validators=[Optional()])
     organiser_id = SelectField(_l("Organiser"), choices=lambda: user_choices(), coerce=optional_int)
 

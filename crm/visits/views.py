@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from crm.attachments.queries import attachments_of
 from crm.auditlog.queries import history_of
-from crm.core.forms import sector_choices, select_choices, user_choices
+from crm.core.forms import record_id, sector_choices, select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
@@ -54,7 +54,7 @@ def index():
         sector_id=form.sector.data,
         city=form.city.data or "",
         owner_id=form.owner.data,
-        trip_id=request.args.get("trip", type=int),
+        trip_id=request.args.get("trip", type=record_id),
     )
     return render_template("visits/index.html", page=queries.list_visits(params, filters), params=params, form=form)
 
@@ -156,14 +156,14 @@ def create():
 
 def _prefill(form: VisitForm) -> None:
     """From "Log a visit" on a trip: the trip and a date within it; from an enterprise: the enterprise."""
-    trip = db.session.get(Trip, request.args.get("trip_id", 0, type=int))
+    trip = db.session.get(Trip, request.args.get("trip_id", 0, type=record_id))
     if trip is not None and trip.deleted_at is None:
         today = local_today()
         form.trip_id.data = trip.id
         form.visited_on.data = today if trip.start_on <= today <= trip.end_on else trip.start_on
     else:
         form.visited_on.data = local_today()
-    enterprise = live_enterprise(request.args.get("enterprise_id", 0, type=int))
+    enterprise = live_enterprise(request.args.get("enterprise_id", 0, type=record_id))
     if enterprise is not None:
         form.enterprise.data = enterprise_label(enterprise)
 
