@@ -110,7 +110,7 @@ def test_audit_filters_reject_bad_input_with_a_message(client, login_as):
     assert response.status_code == 400
     page = text_of(response)
     assert "The end date is before the start date." in page
-    assert "Number must be at least 1." in page
+    assert "Number must be between 1 and 2147483647." in page
     assert "Not a valid choice." in page
     assert 'value="2026-05-01"' in response.get_data(as_text=True)
 
