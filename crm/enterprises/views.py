@@ -133,3 +133,11 @@ def restore_enterprise(enterprise_id: int):
     return restore_and_redirect(
         enterprise, _("Enterprise restored."), url_for("enterprises.detail", enterprise_id=enterprise.id)
     )
+
+
+@bp.get("/<int:enterprise_id>/contacts.json", endpoint="contacts_json")
+@login_required
+def contacts_json(enterprise_id: int):
+    """The enterprise's contacts, for the visit form to offer once the enterprise is picked."""
+    enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
+    return jsonify([{"id": c.id, "name": c.display_name} for c in queries.live_contacts_of(enterprise.id)])

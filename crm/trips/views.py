@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -162,3 +162,11 @@ def remove_member(trip_id: int, member_id: int):
     db.session.commit()
     flash(_("Removed from the delegation."), "info")
     return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
+
+
+@bp.get("/<int:trip_id>/members.json", endpoint="members_json")
+@login_required
+def members_json(trip_id: int):
+    """The delegation, for the visit form to offer once the trip is chosen."""
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    return jsonify([{"id": member.id, "name": member.display_name} for member in trip.members])

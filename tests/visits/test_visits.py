@@ -212,3 +212,21 @@ def test_visit_list_searches_enterprise_names_and_queries_do_not_grow(client, lo
     with count_queries() as many:
         assert client.get("/visits/?per_page=200").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_visit_form_can_offer_contacts_and_members_as_soon_as_they_are_chosen(client, login_as):
+    officer = login_as(Role.OFFICER)
+    trip = factories.trip(officer)
+    factories.member(trip, name="Li Hongyan", local_name="李红燕")
+    enterprise = factories.enterprise(officer)
+    factories.contact(enterprise, officer, name="Wang Min")
+    gone = factories.contact(enterprise, officer, name="Left the company")
+    gone.deleted_at = gone.created_at
+    db.session.commit()
+    assert client.get(f"/enterprises/{enterprise.id}/contacts.json").json == [
+        {"id": enterprise.contacts[0].id, "name": "Wang Min"}
+    ]
+    assert [member["name"] for member in client.get(f"/trips/{trip.id}/members.json").json] == ["李红燕"]
+    assert client.get("/trips/99999/members.json").status_code == 404
+    page = client.get("/visits/new").get_data(as_text=True)
+    assert 'data-url="/enterprises/0/contacts.json"' in page and 'data-url="/trips/0/members.json"' in page

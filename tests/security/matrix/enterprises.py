@@ -7,6 +7,7 @@ ROWS = {
     ("enterprises.index", "GET"): ("/enterprises/", signed_in(200)),
     ("enterprises.lookup", "GET"): ("/enterprises/lookup?q=Test", signed_in(200)),
     ("enterprises.detail", "GET"): ("/enterprises/{enterprise}", signed_in(200)),
+    ("enterprises.contacts_json", "GET"): ("/enterprises/{enterprise}/contacts.json", signed_in(200)),
     ("enterprises.create", "GET"): ("/enterprises/new", signed_in(200)),
     ("enterprises.create", "POST"): ("/enterprises/new", signed_in(400)),
     ("enterprises.edit", "GET"): ("/enterprises/{enterprise}/edit", managers(200)),

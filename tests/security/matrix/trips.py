@@ -6,6 +6,7 @@ from tests.security.matrix import managers, signed_in
 ROWS = {
     ("trips.index", "GET"): ("/trips/", signed_in(200)),
     ("trips.detail", "GET"): ("/trips/{trip}", signed_in(200)),
+    ("trips.members_json", "GET"): ("/trips/{trip}/members.json", signed_in(200)),
     ("trips.create", "GET"): ("/trips/new", signed_in(200)),
     ("trips.create", "POST"): ("/trips/new", signed_in(400)),
     ("trips.edit", "GET"): ("/trips/{trip}/edit", managers(200)),

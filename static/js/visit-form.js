@@ -1,0 +1,40 @@
+// The visit form: when the enterprise or the trip changes, offer its contacts or its delegation.
+// Without JavaScript the choices come from the server when the form is shown again.
+"use strict";
+
+for (const box of document.querySelectorAll(".js-dependent-choices")) {
+  const source = document.querySelector(box.dataset.source);
+  const select = box.querySelector("select");
+  if (!source || !select) {
+    continue;
+  }
+  const idOf = () => {
+    const value = source.value.trim();
+    const picked = value.match(/#(\d+)$/);
+    if (picked) {
+      return picked[1];
+    }
+    return /^\d+$/.test(value) ? value : null;
+  };
+  const refresh = async () => {
+    const id = idOf();
+    const chosen = new Set(Array.from(select.selectedOptions, (option) => option.value));
+    if (!id) {
+      return;
+    }
+    const url = box.dataset.url.replace(/\/0\//, `/${id}/`);
+    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    if (!response.ok) {
+      return;
+    }
+    const items = await response.json();
+    select.replaceChildren(
+      ...items.map((item) => {
+        const option = new Option(item.name, String(item.id));
+        option.selected = chosen.has(String(item.id));
+        return option;
+      }),
+    );
+  };
+  source.addEventListener("change", refresh);
+}

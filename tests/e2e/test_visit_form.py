@@ -1,0 +1,42 @@
+"""The visit form in a browser: suggestions in either script, then that enterprise's contacts."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from crm.accounts import services as accounts
+from crm.core.roles import Role
+from crm.extensions import db
+from tests import factories
+from tests.conftest import PASSWORD
+from tests.e2e.server import browser_app, serve
+
+
+def test_picking_an_enterprise_by_its_chinese_name_offers_its_contacts(browser, tmp_path):
+    app = browser_app(tmp_path)
+    with app.app_context():
+        officer = accounts.create_user(email="o@zone.test", name="Officer", password=PASSWORD, role=Role.OFFICER)
+        enterprise = factories.enterprise(
+            officer, name="Dulwich International High School Suzhou", local_name="苏州德威国际高级中学"
+        )
+        factories.contact(enterprise, officer, name="Ms Zhou")
+        db.session.commit()
+        label = f"Dulwich International High School Suzhou · 苏州德威国际高级中学 #{enterprise.id}"
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    with serve(app) as base:
+        page.goto(base + "/login")
+        page.fill("input[name=email]", "o@zone.test")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.goto(base + "/visits/new")
+        picker = page.locator("#enterprise")
+        picker.press_sequentially("德威")
+        expect(page.locator("#enterprise-options option")).to_have_attribute("value", label)
+        picker.fill(label)
+        picker.dispatch_event("change")
+        expect(page.locator("#contact_ids option")).to_have_text("Ms Zhou")
+        page.locator("#contact_ids").select_option(label="Ms Zhou")
+        page.get_by_role("button", name="保存拜访").click()
+        expect(page.get_by_role("link", name="Ms Zhou")).to_be_visible()
+    context.close()
