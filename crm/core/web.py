@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -33,6 +33,7 @@ class RecordIdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -40,6 +41,15 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_globals)
     app.add_template_filter(i18n.money, "money")
     app.add_template_filter(i18n.number, "number")
+
+
+def _refuse_nul_characters() -> None:
+    """No text anyone types contains NUL, and PostgreSQL refuses to store or compare it: answer 400 early."""
+    values = list(request.args.values())
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        values += list(request.form.values())
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _security_headers(response: Response) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crm.core.roles import Role
+from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from tests.security import matrix
 
@@ -98,3 +99,11 @@ def test_an_enterprise_picker_with_an_impossible_id_is_refused(client, login_as)
     login_as(Role.OFFICER)
     response = client.post("/contacts/new", data={"enterprise": "Anything #99999999999999999999", "name": "A"})
     assert response.status_code == 400 and "No enterprise by this name" in response.get_data(as_text=True)
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client, login_as):
+    login_as(Role.OFFICER)
+    assert client.get("/enterprises/", query_string={"q": "a\x00b"}).status_code == 400
+    response = client.post("/enterprises/new", data={"name": "Evil\x00Co", "kind": "company"})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count()).select_from(Enterprise)) == 0
