@@ -9,10 +9,10 @@ from crm.core.forms import record_id
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
+    edit_response,
     get_record_or_404,
     require_edit,
     restore_and_redirect,
-    save_unless_stale,
 )
 from crm.enterprises import queries, services
 from crm.enterprises.forms import ContactCreateForm, ContactForm, enterprise_label
@@ -64,14 +64,15 @@ def edit(contact_id: int):
     form.load_version(contact)
     if not current_user.is_manager:
         del form.owner_id
-    conflict = None
-    if form.validate_on_submit():
-        conflict = save_unless_stale(form, contact, lambda: services.update_contact(contact, form.values()))
-        if conflict is None:
-            flash(_("Contact saved."), "success")
-            return redirect(url_for("contacts.detail", contact_id=contact.id))
-    status = 409 if conflict is not None else (400 if form.errors else 200)
-    return render_template("contacts/form.html", form=form, contact=contact, conflict=conflict), status
+    return edit_response(
+        form,
+        contact,
+        lambda: services.update_contact(contact, form.values()),
+        saved=_("Contact saved."),
+        next_url=url_for("contacts.detail", contact_id=contact.id),
+        template="contacts/form.html",
+        contact=contact,
+    )
 
 
 @bp.post("/<int:contact_id>/delete", endpoint="delete")

@@ -231,3 +231,18 @@ def amount_field(label):
         filters=[_cents],
         invalid_value_message=_l("Enter an amount in digits, for example 1500000.00."),
     )
+
+
+def enum_or_none(enum_class: type[enum.Enum], value: object):
+    """A list filter's value as the enumeration member, or None for blank or unknown (a filter ignores it)."""
+    try:
+        return enum_class(value) if value else None
+    except ValueError:
+        return None
+
+
+def sector_filter_choices() -> list[SelectChoice]:
+    """The sector filter of list pages: "Any", then every sector and industry-chain node."""
+    from flask_babel import lazy_gettext as _l
+
+    return [SelectChoice("", _l("Any")), *sector_choices()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort, flash, redirect
+from flask import abort, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -79,3 +79,18 @@ def restore_and_redirect(record, message: str, target: str):
     db.session.commit()
     flash(message, "success")
     return redirect(target)
+
+
+def edit_response(form, record, apply: Callable[[], object], *, saved: str, next_url: str, template: str, **context):
+    """The edit page of every record: save unless stale, then go on; else the form again with its status.
+
+    400 for input to correct, 409 when someone saved meanwhile (their values shown), 200 for a new form.
+    """
+    conflict = None
+    if form.validate_on_submit():
+        conflict = save_unless_stale(form, record, apply)
+        if conflict is None:
+            flash(saved, "success")
+            return redirect(next_url)
+    status = 409 if conflict is not None else (400 if form.errors else 200)
+    return render_template(template, form=form, conflict=conflict, **context), status

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.auditlog.queries import history_of
-from crm.core.forms import select_choices, user_choices
+from crm.core.forms import enum_or_none, sector_filter_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
+    edit_response,
     get_record_or_404,
     require_edit,
     restore_and_redirect,
-    save_unless_stale,
 )
 from crm.enterprises import queries, services
 from crm.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
@@ -32,30 +32,17 @@ bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 def index():
     params = list_params(request.args, queries.ENTERPRISE_SORTS, "name", may_see_deleted=current_user.is_manager)
     form = EnterpriseFilterForm(request.args)
-    form.sector.choices = select_choices([("", _("Any"))] + [(c.value, c.label) for c in _sector_options()])
+    form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
     filters = queries.EnterpriseFilters(
-        kind=_enum_or_none(EnterpriseKind, form.kind.data),
-        ownership=_enum_or_none(Ownership, form.ownership.data),
+        kind=enum_or_none(EnterpriseKind, form.kind.data),
+        ownership=enum_or_none(Ownership, form.ownership.data),
         sector_id=form.sector.data,
         city=form.city.data or "",
         owner_id=form.owner.data,
     )
     page = queries.list_enterprises(params, filters)
     return render_template("enterprises/index.html", page=page, params=params, form=form)
-
-
-def _sector_options():
-    from crm.core.forms import sector_choices
-
-    return sector_choices()
-
-
-def _enum_or_none(enum_class, value):
-    try:
-        return enum_class(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.get("/lookup")
@@ -107,14 +94,15 @@ def edit(enterprise_id: int):
     form.load_version(enterprise)
     if not current_user.is_manager:
         del form.owner_id
-    conflict = None
-    if form.validate_on_submit():
-        conflict = save_unless_stale(form, enterprise, lambda: services.update_enterprise(enterprise, form.values()))
-        if conflict is None:
-            flash(_("Enterprise saved."), "success")
-            return redirect(url_for("enterprises.detail", enterprise_id=enterprise.id))
-    status = 409 if conflict is not None else (400 if form.errors else 200)
-    return render_template("enterprises/form.html", form=form, enterprise=enterprise, conflict=conflict), status
+    return edit_response(
+        form,
+        enterprise,
+        lambda: services.update_enterprise(enterprise, form.values()),
+        saved=_("Enterprise saved."),
+        next_url=url_for("enterprises.detail", enterprise_id=enterprise.id),
+        template="enterprises/form.html",
+        enterprise=enterprise,
+    )
 
 
 @bp.post("/<int:enterprise_id>/delete", endpoint="delete")

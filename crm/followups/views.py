@@ -15,11 +15,11 @@ from crm.core.forms import record_id, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
+    edit_response,
     get_record_or_404,
     require_edit,
     require_manager,
     restore_and_redirect,
-    save_unless_stale,
 )
 from crm.core.time import local_today
 from crm.extensions import db
@@ -153,17 +153,17 @@ def edit(follow_up_id: int):
         form.owner_choices(follow_up)
     else:
         del form.owner_id
-    conflict = None
-    if form.validate_on_submit():
-        conflict = save_unless_stale(form, follow_up, lambda: services.update_follow_up(follow_up, form.values()))
-        if conflict is None:
-            flash(_("Follow-up saved."), "success")
-            return redirect(url_for("followups.detail", follow_up_id=follow_up.id))
-    status = 409 if conflict is not None else (400 if form.errors else 200)
-    cancel_url = url_for("followups.detail", follow_up_id=follow_up.id)
-    return render_template(
-        "followups/form.html", form=form, follow_up=follow_up, conflict=conflict, cancel_url=cancel_url
-    ), status
+    detail_url = url_for("followups.detail", follow_up_id=follow_up.id)
+    return edit_response(
+        form,
+        follow_up,
+        lambda: services.update_follow_up(follow_up, form.values()),
+        saved=_("Follow-up saved."),
+        next_url=detail_url,
+        template="followups/form.html",
+        follow_up=follow_up,
+        cancel_url=detail_url,
+    )
 
 
 @bp.post("/<int:follow_up_id>/done", endpoint="done")

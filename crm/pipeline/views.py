@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.auditlog.queries import history_of
-from crm.core.forms import record_id, sector_choices, select_choices, user_choices
+from crm.core.forms import enum_or_none, record_id, sector_choices, sector_filter_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
+    edit_response,
     get_record_or_404,
     require_edit,
     restore_and_redirect,
@@ -34,17 +35,6 @@ from crm.pipeline.models import InvestmentProject, ProjectStatus, Stage
 bp = Blueprint("pipeline", __name__, url_prefix="/projects")
 
 
-def _enum_or_none(enum_class, value):
-    try:
-        return enum_class(value) if value else None
-    except ValueError:
-        return None
-
-
-def _sector_filter_choices():
-    return select_choices([("", _("Any"))] + [(choice.value, choice.label) for choice in sector_choices()])
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -56,13 +46,13 @@ def index():
         may_see_deleted=current_user.is_manager,
     )
     form = ProjectFilterForm(request.args)
-    form.sector.choices = _sector_filter_choices()
+    form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
     form.validate()  # only to show a bad date beside its field; a bad date filters nothing
     decision_to = form.decision_to.data if not form.decision_to.errors else None
     filters = queries.ProjectFilters(
-        stage=_enum_or_none(Stage, form.stage.data),
-        status=_enum_or_none(ProjectStatus, form.status.data),
+        stage=enum_or_none(Stage, form.stage.data),
+        status=enum_or_none(ProjectStatus, form.status.data),
         sector_id=form.sector.data,
         owner_id=form.owner.data,
         decision_from=form.decision_from.data,
@@ -77,7 +67,7 @@ def index():
 def board():
     form = BoardFilterForm(request.args)
     form.owner.choices = user_choices(blank=_("Anyone"))
-    form.sector.choices = _sector_filter_choices()
+    form.sector.choices = sector_filter_choices()
     filters = queries.BoardFilters(owner_id=form.owner.data, sector_id=form.sector.data)
     return render_template(
         "pipeline/board.html",
@@ -169,14 +159,16 @@ def edit(project_id: int):
     form.load_version(project)
     if not current_user.is_manager:
         del form.owner_id
-    conflict = None
-    if form.validate_on_submit():
-        conflict = save_unless_stale(form, project, lambda: services.update_project(project, form.values()))
-        if conflict is None:
-            flash(_("Project saved."), "success")
-            return redirect(url_for("pipeline.detail", project_id=project.id))
-    status = 409 if conflict is not None else (400 if form.errors else 200)
-    return render_template("pipeline/form.html", form=form, project=project, conflict=conflict, visit=None), status
+    return edit_response(
+        form,
+        project,
+        lambda: services.update_project(project, form.values()),
+        saved=_("Project saved."),
+        next_url=url_for("pipeline.detail", project_id=project.id),
+        template="pipeline/form.html",
+        project=project,
+        visit=None,
+    )
 
 
 @bp.post("/<int:project_id>/delete", endpoint="delete")

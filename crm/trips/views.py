@@ -8,14 +8,14 @@ from flask_login import current_user, login_required
 
 from crm.attachments.queries import attachments_of
 from crm.auditlog.queries import history_of
-from crm.core.forms import sector_choices, select_choices, user_choices
+from crm.core.forms import enum_or_none, sector_filter_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
+    edit_response,
     get_record_or_404,
     require_edit,
     restore_and_redirect,
-    save_unless_stale,
 )
 from crm.extensions import db
 from crm.followups.queries import follow_ups_of_trip
@@ -34,11 +34,11 @@ def index():
         request.args, queries.TRIP_SORTS, "start", default_descending=True, may_see_deleted=current_user.is_manager
     )
     form = TripFilterForm(request.args)
-    form.sector.choices = select_choices([("", _("Any"))] + [(c.value, c.label) for c in sector_choices()])
+    form.sector.choices = sector_filter_choices()
     form.organiser.choices = user_choices(blank=_("Anyone"))
     form.validate()
     filters = queries.TripFilters(
-        status=TripStatus(form.status.data) if form.status.data in TripStatus._value2member_map_ else None,
+        status=enum_or_none(TripStatus, form.status.data),
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None,
         sector_id=form.sector.data,
@@ -90,14 +90,15 @@ def edit(trip_id: int):
     form.load_version(trip)
     if not current_user.is_manager:
         del form.organiser_id
-    conflict = None
-    if form.validate_on_submit():
-        conflict = save_unless_stale(form, trip, lambda: services.update_trip(trip, form.values()))
-        if conflict is None:
-            flash(_("Trip saved."), "success")
-            return redirect(url_for("trips.detail", trip_id=trip.id))
-    status = 409 if conflict is not None else (400 if form.errors else 200)
-    return render_template("trips/form.html", form=form, trip=trip, conflict=conflict), status
+    return edit_response(
+        form,
+        trip,
+        lambda: services.update_trip(trip, form.values()),
+        saved=_("Trip saved."),
+        next_url=url_for("trips.detail", trip_id=trip.id),
+        template="trips/form.html",
+        trip=trip,
+    )
 
 
 @bp.post("/<int:trip_id>/delete", endpoint="delete")

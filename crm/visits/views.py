@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from crm.attachments.queries import attachments_of
 from crm.auditlog.queries import history_of
-from crm.core.forms import record_id, sector_choices, select_choices, user_choices
+from crm.core.forms import enum_or_none, record_id, sector_filter_choices, select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
@@ -41,14 +41,12 @@ def index():
         request.args, queries.VISIT_SORTS, "date", default_descending=True, may_see_deleted=current_user.is_manager
     )
     form = VisitFilterForm(request.args)
-    form.sector.choices = select_choices([("", _("Any"))] + [(c.value, c.label) for c in sector_choices()])
+    form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
     form.validate()
     filters = queries.VisitFilters(
-        direction=VisitDirection(form.direction.data)
-        if form.direction.data in VisitDirection._value2member_map_
-        else None,
-        interest=InterestLevel(form.interest.data) if form.interest.data in InterestLevel._value2member_map_ else None,
+        direction=enum_or_none(VisitDirection, form.direction.data),
+        interest=enum_or_none(InterestLevel, form.interest.data),
         since=None if form.since.errors else form.since.data,
         until=None if form.until.errors else form.until.data,
         sector_id=form.sector.data,
