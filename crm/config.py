@@ -31,6 +31,12 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     REPORTING_CURRENCY = "CNY"
+    # Days off the bureau adds to China's public holidays (ISO dates), skipped when counting working days.
+    BUREAU_DAYS_OFF: tuple[str, ...] = ()
+    # Every date typed into a form lies within these years; a trip lasts at most TRIP_MAX_DAYS days.
+    DATE_MIN_YEAR = 2000
+    DATE_MAX_YEAR = 2100
+    TRIP_MAX_DAYS = 120
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -73,8 +79,19 @@ def load(app: Flask, overrides: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"
+    _check_days_off(app.config["BUREAU_DAYS_OFF"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+
+def _check_days_off(days: object) -> None:
+    from datetime import date
+
+    try:
+        for day in days if isinstance(days, list | tuple) else [days]:
+            date.fromisoformat(str(day))
+    except ValueError:
+        raise ConfigError(f'BUREAU_DAYS_OFF must be a list of dates such as ["2026-12-31"], not {days!r}.') from None
 
 
 def _database_url(url: object) -> str:

@@ -4,12 +4,12 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from crm.auditlog import queries
 from crm.core.audit import AuditAction
-from crm.core.forms import MAX_ID, enum_choices, optional_int, select_choices
+from crm.core.forms import MAX_ID, date_field, enum_choices, optional_int, select_choices
 from crm.core.listing import MAX_PAGE
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
@@ -38,8 +38,8 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l("Action"), validate_choice=False)
     entity_type = SelectField(_l("Record type"), validate_choice=False)
     entity_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("Until"), validators=[Optional()])
+    since = date_field(_l("From"))
+    until = date_field(_l("Until"))
 
     def validate_until(self, field) -> None:
         if field.data and self.since.data and field.data < self.since.data:

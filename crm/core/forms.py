@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice
+from markupsafe import Markup
+from wtforms import DateField, Field, HiddenField, SelectChoice
+from wtforms.utils import unset_value
 
 from crm.core.models import LabelledEnum
 
@@ -206,6 +210,44 @@ def record_id(value: object) -> int:
 MAX_AMOUNT = Decimal("99999999999999.99")
 CENT = Decimal("0.01")
 
+# What an amount may be written with, in either language: the number times the unit of its suffix.
+# "3800万", "5亿", "5 亿元", "CNY 500 m", "1.2 bn", "150k", "1,500,000", "￥1,500,000.00".
+AMOUNT_SUFFIXES = {
+    "亿": Decimal(100_000_000),
+    "万": Decimal(10_000),
+    "千": Decimal(1_000),
+    "billion": Decimal(1_000_000_000),
+    "bn": Decimal(1_000_000_000),
+    "b": Decimal(1_000_000_000),
+    "million": Decimal(1_000_000),
+    "mn": Decimal(1_000_000),
+    "m": Decimal(1_000_000),
+    "thousand": Decimal(1_000),
+    "k": Decimal(1_000),
+}
+AMOUNT_PATTERN = re.compile(
+    r"^(?P<number>-?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<suffix>" + "|".join(AMOUNT_SUFFIXES) + r")?$", re.IGNORECASE
+)
+# Separators, where typed, group thousands: "1,500,000" but not "1,2,3".
+NUMBER_PART = re.compile(r"^-?[\d,]*")
+THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+CURRENCY_WORDS = re.compile(r"cny|rmb|yuan|[¥元]", re.IGNORECASE)
+
+
+def parse_amount(text: str, unit: Decimal = Decimal(1)) -> Decimal:
+    """Yuan from what someone typed, exactly; a unit suffix in the text wins over the unit selected beside it.
+
+    ValueError when it is not an amount.
+    """
+    cleaned = CURRENCY_WORDS.sub("", unicodedata.normalize("NFKC", text)).replace(" ", "")
+    match = AMOUNT_PATTERN.match(cleaned.replace(",", ""))
+    digits = NUMBER_PART.match(cleaned)[0]
+    if not match or ("," in digits and not THOUSANDS.match(digits)):
+        raise ValueError(f"not an amount: {text!r}")
+    suffix = match["suffix"]
+    size = AMOUNT_SUFFIXES[suffix.lower() if suffix.isascii() else suffix] if suffix else unit
+    return Decimal(match["number"]) * size
+
 
 def _cents(value: object) -> object:
     """Round an amount to cents; leave what cannot be rounded (too large, not finite) to the validators."""
@@ -214,22 +256,109 @@ def _cents(value: object) -> object:
     return value
 
 
+def shown_in_unit(value: Decimal, units: list[tuple[Decimal, str]]) -> tuple[str, Decimal]:
+    """A stored amount as an edit form shows it: in the largest unit that keeps it exact to two decimals
+    (500000000 → "5" 亿元, 38000000 → "3,800" 万元, 1234567.89 → "1,234,567.89" 元)."""
+    from flask_babel import format_decimal
+
+    for size, _label in reversed(units):
+        scaled = value / size
+        if abs(value) >= size and scaled == scaled.quantize(CENT):
+            return format_decimal(scaled, "#,##0.##"), size
+    return format_decimal(value, "#,##0.##"), units[0][0]
+
+
+class AmountInput:
+    """A text box for the number (separators added as one types, by static/js/amounts.js) and the unit beside it."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        from wtforms.widgets import html_params
+
+        from crm.core.i18n import amount_units
+
+        text, unit = field.shown()
+        kwargs.setdefault("id", field.id)
+        box = html_params(name=field.name, value=text, type="text", inputmode="decimal", autocomplete="off", **kwargs)
+        options = Markup("").join(
+            Markup('<option value="{}"{}>{}</option>').format(size, Markup(" selected") if size == unit else "", label)
+            for size, label in amount_units()
+        )
+        return Markup(
+            '<div class="input-group js-amount"><input {}>'
+            '<select class="form-select flex-grow-0 w-auto" id="{}-unit" name="{}-unit" aria-label="{}">'
+            "{}</select></div>"
+        ).format(Markup(box), field.id, field.name, field.unit_label, options)  # noqa: S704 - html_params escapes
+
+
+class AmountField(Field):
+    """An amount in the reporting currency, typed in yuan, 万元 or 亿元 (CNY, m or bn) or with a suffix
+    ("3800万", "CNY 5 m"); stored exactly, in yuan, as Decimal."""
+
+    widget = AmountInput()
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        from flask_babel import lazy_gettext as _l
+
+        super().__init__(label, validators, **kwargs)
+        self.unit_label = _l("Unit")
+        self.unit = Decimal(1)
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        if formdata is not None:
+            self.unit = _known_unit(formdata.get(f"{self.name}-unit"))
+        super().process(formdata, data, extra_filters)
+
+    def process_formdata(self, valuelist) -> None:
+        from flask_babel import lazy_gettext as _l
+
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_amount(str(valuelist[0]), self.unit)
+        except (ValueError, ArithmeticError):
+            self.data = None
+            raise ValueError(_l("Enter an amount in digits, for example 1,500,000, 3800万 or CNY 5 m.")) from None
+
+    def shown(self) -> tuple[str, Decimal]:
+        """The text and unit the box shows: what the user typed, else the stored amount in a readable unit."""
+        from crm.core.i18n import amount_units
+
+        if self.raw_data:
+            return str(self.raw_data[0]), self.unit
+        if self.data is None:
+            return "", self.unit
+        return shown_in_unit(Decimal(self.data), amount_units())
+
+    def _value(self) -> str:
+        return self.shown()[0]
+
+
+def _known_unit(value: object) -> Decimal:
+    """The unit chosen beside an amount; anything but a unit the form offers counts as yuan."""
+    try:
+        unit = Decimal(str(value))
+    except ArithmeticError:
+        return Decimal(1)
+    return unit if unit in ALL_UNITS else Decimal(1)
+
+
+ALL_UNITS = frozenset(AMOUNT_SUFFIXES.values()) | {Decimal(1)}
+
+
 def amount_field(label):
     """An amount in the reporting currency: 0 or more, rounded to cents, within what the column holds."""
     from flask_babel import lazy_gettext as _l
-    from wtforms import DecimalField
     from wtforms.validators import NumberRange, Optional
 
-    return DecimalField(
+    return AmountField(
         label,
-        places=2,
         validators=[
             Optional(),
             NumberRange(min=0, message=_l("Enter an amount of 0 or more.")),
             NumberRange(max=MAX_AMOUNT, message=_l("This amount is too large.")),
         ],
         filters=[_cents],
-        invalid_value_message=_l("Enter an amount in digits, for example 1500000.00."),
     )
 
 
@@ -246,3 +375,34 @@ def sector_filter_choices() -> list[SelectChoice]:
     from flask_babel import lazy_gettext as _l
 
     return [SelectChoice("", _l("Any")), *sector_choices()]
+
+
+class DateInRange:
+    """A date between the years the bureau configures (DATE_MIN_YEAR..DATE_MAX_YEAR, 2000 to 2100 by default):
+    a mistyped year such as 0026 or 20026 is refused beside the field instead of stored."""
+
+    def __call__(self, form, field) -> None:
+        from flask import current_app
+        from flask_babel import lazy_gettext as _l
+        from wtforms.validators import ValidationError
+
+        first, last = current_app.config["DATE_MIN_YEAR"], current_app.config["DATE_MAX_YEAR"]
+        if field.data is not None and not first <= field.data.year <= last:
+            raise ValidationError(_l("Enter a date between %(first)s and %(last)s.", first=first, last=last))
+
+
+class BoundedDateField(DateField):
+    """A date typed into any form of crm: in the bureau's range of years, written back in full (0001-01-01,
+    not 1-01-01, which no browser accepts)."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.isoformat() if self.data else ""
+
+
+def date_field(label, required: bool = False) -> BoundedDateField:
+    """The one date field of every form and list filter: required or optional, always within the range."""
+    from wtforms.validators import InputRequired, Optional
+
+    return BoundedDateField(label, validators=[InputRequired() if required else Optional(), DateInRange()])

@@ -1,17 +1,34 @@
-"""Language and time zone: the user's choice, else the session's, else the browser's."""
+"""Language and time zone: the user's choice, else the session's, else the browser's.
+
+Amounts and dates are written the way the bureau writes them, by one function each:
+money() ("5.00亿元", "3,800万元"; "CNY 500 m", "CNY 1.2 bn", "CNY 150,000") and date()/datetime()
+("28 Nov 2026", "2026年11月28日"), always in the zone's time zone.
+"""
 
 from __future__ import annotations
 
+from datetime import date as date_type
+from datetime import datetime as datetime_type
 from decimal import Decimal
 
+from babel import Locale
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_currency, format_decimal
+from flask_babel import format_date, format_decimal, format_time, get_locale, to_user_timezone
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
+# English dates are written day-month-year as in Britain and China ("28 Nov 2026"), not "Nov 28, 2026":
+# Babel formats with this locale, translations still come from the language's own catalog (there is none for
+# English). Flask-Babel's own format_date and the dateformat filter follow it too.
+FORMAT_LOCALES = {"en": "en_GB"}
+
 
 def select_locale() -> str:
+    return FORMAT_LOCALES.get(_language(), _language())
+
+
+def _language() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a CLI command speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -27,12 +44,123 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-def money(value: Decimal | None) -> str:
-    """An amount in the reporting currency, as the reader's language writes it; a dash when unknown."""
+def language() -> str:
+    """The reader's language: "en" or "zh"."""
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+# ---------------------------------------------------------------------------------------------- amounts
+
+YUAN = Decimal(1)
+WAN = Decimal(10_000)  # 万
+YI = Decimal(100_000_000)  # 亿
+MILLION = Decimal(1_000_000)
+BILLION = Decimal(1_000_000_000)
+
+# The units a reader thinks in, largest first, with how money() writes them: (size, template).
+CHINESE_UNITS = ((YI, "{}亿元"), (WAN, "{}万元"), (YUAN, "{}元"))
+ENGLISH_UNITS = ((BILLION, "{code} {} bn"), (MILLION, "{code} {} m"), (YUAN, "{code} {}"))
+
+
+def _chinese(currency: str) -> bool:
+    # 元, 万元 and 亿元 name yuan: another reporting currency is written the English way in both languages.
+    return language() == "zh" and currency == "CNY"
+
+
+def _units() -> tuple[tuple[Decimal, str], ...]:
+    currency = current_app.config["REPORTING_CURRENCY"]
+    units = CHINESE_UNITS if _chinese(currency) else ENGLISH_UNITS
+    return tuple((size, template.replace("{code}", currency)) for size, template in units)
+
+
+def _unit_for(value: Decimal) -> tuple[Decimal, str]:
+    return next(((size, template) for size, template in _units() if abs(value) >= size), _units()[-1])
+
+
+def _scaled(value: Decimal, size: Decimal) -> str:
+    if size == YI:  # the bureau writes 亿元 with two decimals: 5.00亿元
+        return format_decimal(value / size, "#,##0.00")
+    if size == YUAN and value != value.to_integral_value():
+        return format_decimal(value, "#,##0.00")
+    return format_decimal(value / size, "#,##0.##")
+
+
+def money(value: Decimal | int | None) -> str:
+    """An amount in the reporting currency as the bureau writes it; a dash when unknown.
+
+    Chinese: 5.00亿元, 3,800万元, 5,000元. English: CNY 1.2 bn, CNY 500 m, CNY 150,000, CNY 1,234.50.
+    """
     if value is None:
         return "—"
-    return format_currency(value, current_app.config["REPORTING_CURRENCY"])
+    value = Decimal(value)
+    size, template = _unit_for(value)
+    return template.format(_scaled(value, size))
+
+
+def money_compact(value: Decimal | int | None) -> str:
+    """A short amount for chart labels and axes, without the currency: 5亿, 3,800万; 1.2 bn, 500 m, 150,000."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    size, template = _unit_for(value)
+    number = format_decimal(value / size, "#,##0.#")
+    short = template.replace(current_app.config["REPORTING_CURRENCY"], "").replace("元", "").strip()
+    return short.format(number).strip()
+
+
+def amount_header(label: str) -> str:
+    """A spreadsheet column heading for an amount: exports keep exact yuan, so the unit is the plain currency.
+
+    "Planned investment (CNY)"; in Chinese the heading ends in 元 in full-width brackets.
+    """
+    currency = current_app.config["REPORTING_CURRENCY"]
+    if _chinese(currency):
+        return f"{label}（元）"
+    return f"{label} ({currency})"
+
+
+def amount_units() -> list[tuple[Decimal, str]]:
+    """The units an amount is typed in, smallest first, labelled in the reader's language:
+    元 / 万元 / 亿元, or CNY / CNY m / CNY bn."""
+    return [(size, " ".join(template.format("").split())) for size, template in reversed(_units())]
 
 
 def number(value: int | Decimal | None) -> str:
     return "—" if value is None else format_decimal(value)
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def date(value: date_type | datetime_type | None, form: str = "medium") -> str:
+    """A calendar date: "28 Nov 2026" / "2026年11月28日" (form: short, medium, long or full); a dash when unknown.
+
+    A timestamp is first moved to the zone's time zone, so it falls on the zone's calendar day.
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, datetime_type):
+        value = _local(value).date()
+    return format_date(value, form)
+
+
+def datetime(value: datetime_type | None, form: str = "medium") -> str:
+    """A moment in the zone's time zone: "28 Nov 2026, 17:06" / "2026年11月28日 17:06"; a dash when unknown."""
+    if value is None:
+        return "—"
+    local = _local(value)
+    locale = get_locale() or Locale.parse("en_GB")
+    pattern = str(locale.datetime_formats.get(form, locale.datetime_formats["medium"]))
+    return pattern.replace("{1}", format_date(local.date(), form)).replace(
+        "{0}", format_time(local, "short", rebase=False)
+    )
+
+
+def _local(moment: datetime_type) -> datetime_type:
+    """The moment in the zone's time zone; at the very ends of the calendar (a stored 9999-12-31 23:00 UTC has
+    no local equivalent) it is shown as stored rather than failing the page."""
+    try:
+        return to_user_timezone(moment)
+    except OverflowError:
+        return moment

@@ -39,8 +39,12 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.context_processor(_template_globals)
+    # The one way amounts and dates are written, in every template: value|money, value|date, value|datetime.
     app.add_template_filter(i18n.money, "money")
+    app.add_template_filter(i18n.money_compact, "money_compact")
     app.add_template_filter(i18n.number, "number")
+    app.add_template_filter(i18n.date, "date")
+    app.add_template_filter(i18n.datetime, "datetime")
 
 
 def _refuse_nul_characters() -> None:

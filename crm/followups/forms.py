@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from crm.core.forms import VersionedForm, empty_to_none, optional_int, select_choices, strip, user_choices
+from crm.core.forms import VersionedForm, date_field, empty_to_none, optional_int, select_choices, strip, user_choices
 from crm.enterprises.forms import EnterpriseField
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
@@ -23,7 +23,7 @@ class FollowUpForm(VersionedForm):
     # DataRequired, not InputRequired: it looks after the filter, so a title of blanks is refused too.
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
-    due_on = DateField(_l("Due date"), validators=[InputRequired()])
+    due_on = date_field(_l("Due date"), required=True)
     owner_id = SelectField(_l("Owner"), coerce=optional_int)
 
     def owner_choices(self, follow_up: FollowUp | None = None) -> None:
@@ -128,5 +128,5 @@ class FollowUpFilterForm(FlaskForm):
         validate_choice=False,
     )
     overdue = BooleanField(_l("Overdue only"))
-    due_from = DateField(_l("Due from"), validators=[Optional()])
-    due_to = DateField(_l("Due until"), validators=[Optional()])
+    due_from = date_field(_l("Due from"))
+    due_to = date_field(_l("Due until"))

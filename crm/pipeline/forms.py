@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from crm.core.forms import (
     VersionedForm,
     amount_field,
+    date_field,
     empty_to_none,
     enum_choices,
     enum_coercer,
@@ -101,7 +101,7 @@ class ProjectForm(VersionedForm):
     actual_paid_in_capital = amount_field(_l("Actual paid-in capital"))
     planned_jobs = _jobs(_l("Planned jobs"))
     actual_jobs = _jobs(_l("Actual jobs"))
-    expected_decision_on = DateField(_l("Expected decision date"), validators=[Optional()])
+    expected_decision_on = date_field(_l("Expected decision date"))
     probability = _probability()
     referrer = _text(_l("Referrer"), 200)
     source = SelectField(
@@ -176,8 +176,8 @@ class ProjectFilterForm(FlaskForm):
     status = SelectField(_l("Status"), choices=enum_choices(ProjectStatus, blank=_l("Any")), validate_choice=False)
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
-    decision_from = DateField(_l("Decision from"), validators=[Optional()])
-    decision_to = DateField(_l("Decision until"), validators=[Optional()])
+    decision_from = date_field(_l("Decision from"))
+    decision_to = date_field(_l("Decision until"))
 
     def validate_decision_to(self, field) -> None:
         if field.data and self.decision_from.data and field.data < self.decision_from.data:

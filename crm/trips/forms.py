@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
     VersionedForm,
     amount_field,
+    date_field,
     empty_to_none,
     enum_choices,
     enum_coercer,
@@ -23,8 +25,8 @@ from crm.trips.models import TripStatus
 class TripForm(VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     objectives = TextAreaField(_l("Objectives"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
-    start_on = DateField(_l("First day"), validators=[InputRequired()])
-    end_on = DateField(_l("Last day"), validators=[InputRequired()])
+    start_on = date_field(_l("First day"), required=True)
+    end_on = date_field(_l("Last day"), required=True)
     destination_cities = StringField(
         _l("Destination cities"), validators=[DataRequired(), Length(max=300)], filters=[strip]
     )
@@ -32,12 +34,15 @@ class TripForm(VersionedForm):
     sector_ids = SelectMultipleField(_l("Target sectors"), choices=sector_choices, coerce=int)
     planned_budget = amount_field(_l("Planned budget"))
     actual_cost = amount_field(_l("Actual cost"))
-    report_submitted_on = DateField(_l("Trip report submitted on"), validators=[Optional()])
+    report_submitted_on = date_field(_l("Trip report submitted on"))
     organiser_id = SelectField(_l("Organiser"), choices=lambda: user_choices(), coerce=optional_int)
 
     def validate_end_on(self, field) -> None:
         if field.data and self.start_on.data and field.data < self.start_on.data:
             raise ValidationError(_l("The last day is before the first day."))
+        longest = current_app.config["TRIP_MAX_DAYS"]
+        if field.data and self.start_on.data and (field.data - self.start_on.data).days + 1 > longest:
+            raise ValidationError(_l("A trip lasts at most %(days)s days.", days=longest))
 
     def validate_report_submitted_on(self, field) -> None:
         if field.data and self.start_on.data and field.data < self.start_on.data:
@@ -54,8 +59,8 @@ class TripFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(_l("Status"), choices=enum_choices(TripStatus, blank=_l("Any")), validate_choice=False)
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("Until"), validators=[Optional()])
+    since = date_field(_l("From"))
+    until = date_field(_l("Until"))
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
     city = StringField(_l("City"), filters=[strip])
     organiser = SelectField(_l("Organiser"), coerce=optional_int, validate_choice=False)

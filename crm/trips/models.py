@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
 from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
-from crm.core.time import add_working_days
+from crm.core.time import add_working_days, bureau_days_off
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
 
@@ -67,8 +67,8 @@ class Trip(RecordMixin, db.Model):
 
     @property
     def report_due_on(self) -> date:
-        """The trip report is due 15 working days after the last day of the trip."""
-        return add_working_days(self.end_on, REPORT_DUE_WORKING_DAYS)
+        """The trip report is due 15 working days (China's calendar, less the bureau's days off) after the last day."""
+        return add_working_days(self.end_on, REPORT_DUE_WORKING_DAYS, bureau_days_off())
 
     @property
     def cities(self) -> list[str]:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.accounts.models import User
 from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.core.time import calendar_known
 from crm.extensions import db
 from crm.sectors.models import Sector
 from crm.trips.models import DelegationMember, Trip, TripStatus, trip_sectors
@@ -75,6 +77,8 @@ def recent_trips(limit: int = 50) -> list[Trip]:
 class ReportDeadline:
     due_on: date
     submitted_on: date | None
+    # False when China's holidays for the deadline's years are not known yet: weekends only were counted.
+    calendar_known: bool = True
 
     @property
     def met(self) -> bool:
@@ -88,7 +92,9 @@ class ReportDeadline:
 
 
 def report_deadline(trip: Trip) -> ReportDeadline:
-    return ReportDeadline(trip.report_due_on, trip.report_submitted_on)
+    due_on = trip.report_due_on
+    known = calendar_known(trip.end_on) and calendar_known(due_on)
+    return ReportDeadline(due_on, trip.report_submitted_on, known)
 
 
 def itinerary(trip: Trip, visits: list) -> list[tuple[date, dict]]:
@@ -96,8 +102,16 @@ def itinerary(trip: Trip, visits: list) -> list[tuple[date, dict]]:
     by_day: dict[date, dict] = defaultdict(lambda: defaultdict(list))
     for visit in visits:
         by_day[visit.visited_on][visit.slot].append(visit)
-    days = {trip.start_on + timedelta(days=offset) for offset in range((trip.end_on - trip.start_on).days + 1)}
-    return [(day, by_day.get(day, {})) for day in sorted(days | set(by_day))]
+    return [(day, by_day.get(day, {})) for day in sorted(_trip_days(trip) | set(by_day))]
+
+
+def _trip_days(trip: Trip) -> set[date]:
+    """Every day from the first to the last; for a span no trip can have (dates stored before the forms refused
+    them), only those two days, so that the page stays quick whatever the database holds."""
+    span = (trip.end_on - trip.start_on).days + 1
+    if not 0 < span <= current_app.config["TRIP_MAX_DAYS"]:
+        return {trip.start_on, trip.end_on}
+    return {trip.start_on + timedelta(days=offset) for offset in range(span)}
 
 
 def projects_of_trip(trip_id: int, viewer: User) -> list:

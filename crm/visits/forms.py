@@ -4,16 +4,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from crm.core.forms import (
     VersionedForm,
+    date_field,
     empty_to_none,
     enum_choices,
     enum_coercer,
@@ -56,7 +56,7 @@ class VisitForm(VersionedForm):
         coerce=enum_coercer(VisitDirection),
         default=VisitDirection.OUTBOUND.value,
     )
-    visited_on = DateField(_l("Date"), validators=[InputRequired()])
+    visited_on = date_field(_l("Date"), required=True)
     slot = SelectField(_l("Time of day"), choices=enum_choices(DaySlot), coerce=enum_coercer(DaySlot))
     confirm_date = BooleanField(_l("Yes, this visit was outside the trip's dates"))
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)], filters=[empty_to_none])
@@ -95,8 +95,8 @@ class VisitFilterForm(FlaskForm):
         _l("Direction"), choices=enum_choices(VisitDirection, blank=_l("Any")), validate_choice=False
     )
     interest = SelectField(_l("Interest"), choices=enum_choices(InterestLevel, blank=_l("Any")), validate_choice=False)
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("Until"), validators=[Optional()])
+    since = date_field(_l("From"))
+    until = date_field(_l("Until"))
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
     city = StringField(_l("City"), filters=[strip])
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)

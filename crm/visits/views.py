@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.attachments.queries import attachments_of
 from crm.auditlog.queries import history_of
+from crm.core import i18n
 from crm.core.forms import enum_or_none, record_id, sector_filter_choices, select_choices, user_choices
 from crm.core.listing import list_params
 from crm.core.records import (
@@ -83,7 +83,7 @@ def _prepare(form: VisitForm, *, trip_id: int | None, enterprise_id: int | None,
         trips.append(visit.trip)
     form.trip_id.choices = select_choices(
         [("", _("No trip (a delegation received at home, or a one-off visit)"))]
-        + [(trip.id, f"{trip.title} ({format_date(trip.start_on, 'short')})") for trip in trips]
+        + [(trip.id, f"{trip.title} ({i18n.date(trip.start_on)})") for trip in trips]
     )
     form.member_ids.choices = select_choices(
         (member.id, member.display_name) for member in queries.members_of_trip(trip_id)
@@ -105,8 +105,8 @@ def _check_date(form: VisitForm) -> bool:
     form.visited_on.errors.append(
         _(
             "This date is outside the trip (%(start)s – %(end)s). Correct it, or tick the box to confirm.",
-            start=format_date(trip.start_on, "medium"),
-            end=format_date(trip.end_on, "medium"),
+            start=i18n.date(trip.start_on),
+            end=i18n.date(trip.end_on),
         )
     )
     return False

@@ -49,11 +49,12 @@ def test_a_project_records_each_stage_change_with_time_spent(make_user):
 
 
 def test_the_trip_report_is_due_fifteen_working_days_after_the_trip():
-    # The seed trip ends on Thursday 26 March 2026; three weeks of working days later is 16 April.
-    assert add_working_days(date(2026, 3, 26), 15) == date(2026, 4, 16)
+    # The seed trip ends on Thursday 26 March 2026; three weeks of working days later would be 16 April,
+    # but Monday 6 April is the Qingming holiday, so it is 17 April.
+    assert add_working_days(date(2026, 3, 26), 15) == date(2026, 4, 17)
     assert add_working_days(date(2026, 3, 27), 1) == date(2026, 3, 30)  # Friday → Monday
     trip = Trip(title="t", start_on=date(2026, 3, 23), end_on=date(2026, 3, 26), destination_cities="Wuxi")
-    assert trip.report_due_on == date(2026, 4, 16)
+    assert trip.report_due_on == date(2026, 4, 17)
 
 
 def test_a_trip_cannot_end_before_it_starts():

@@ -74,12 +74,12 @@ def test_negative_amounts(client, enterprise, field):
     assert 'value="-1"' in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("value", ["100000000000000", "Infinity", "1e50"])
+@pytest.mark.parametrize("value", ["100000000000000", "1" + "0" * 50, "2000000亿"])
 def test_amounts_too_large(client, enterprise, value):
     _refused(client, _form(enterprise, planned_investment=value), "This amount is too large.")
 
 
-@pytest.mark.parametrize("value", ["lots", "NaN", "1,2,3"])
+@pytest.mark.parametrize("value", ["lots", "NaN", "1,2,3", "Infinity", "1e50", "5万万", "3 apples"])
 def test_amounts_that_are_not_numbers(client, enterprise, value):
     _refused(client, _form(enterprise, planned_investment=value), "Enter an")
 
