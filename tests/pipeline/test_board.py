@@ -78,7 +78,7 @@ def test_a_confidential_card_shows_an_officer_only_its_code_name(client, login_a
     page = client.get("/projects/board")
     html = page.get_data(as_text=True)
     assert "Project Falcon" in text_of(page) and "Owner Officer" in text_of(page)
-    for secret in ("Secret Gigafactory", "Hidden Motors", "隐秘汽车", "987,654,321", "987654321"):
+    for secret in ("Secret Gigafactory", "Hidden Motors", "隐秘汽车", "987,654,321", "987.65", "987654321"):
         assert secret not in html, secret
     # The column total adds up only what the viewer may see; the count includes every card.
     lead = _column(html, Stage.LEAD)

@@ -19,7 +19,7 @@ from tests import factories
 from tests.conftest import text_of
 
 # What an officer who does not own the confidential project must never find in a page.
-SECRETS = ("Secret Gigafactory", "Hidden Motors", "隐秘汽车", "987,654,321", "987654321", "Talks with the governor")
+SECRETS = ("Secret Gigafactory", "Hidden Motors", "隐秘汽车", "987,654,321", "987.65", "987654321", "Talks with the governor")
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_every_role_sees_the_list_with_its_columns(client, login_as, make_user, 
     assert page.status_code == 200
     text = text_of(page)
     assert "Joint innovation centre" in text and "Li Wei" in text and "Lead" in text and "Active" in text
-    assert "20,000,000.00" in text and "1 record" in text
+    assert "CNY 20 m" in text and "1 record" in text
 
 
 def test_an_officer_sees_only_the_code_name_of_a_confidential_project(client, login_as, secret):
@@ -84,7 +84,7 @@ def test_the_owner_and_managers_see_a_confidential_project_in_full(client, login
     else:
         login_as(who)
     text = text_of(client.get("/projects/"))
-    assert "Secret Gigafactory" in text and "Hidden Motors" in text and "987,654,321" in text
+    assert "Secret Gigafactory" in text and "Hidden Motors" in text and "CNY 987.65 m" in text
 
 
 @pytest.mark.parametrize("words", ["Secret Giga", "Hidden Motors", "隐秘汽车", "gigafactory"])

@@ -128,7 +128,7 @@ def test_a_date_outside_the_trip_needs_confirmation(client, login_as):
     data = form(trip_id=trip.id, enterprise=enterprise_label(enterprise), visited_on="2026-03-30")
     response = client.post("/visits/new", data=data)
     assert response.status_code == 400
-    assert "This date is outside the trip (Mar 23, 2026 – Mar 26, 2026)" in text_of(response)
+    assert "This date is outside the trip (23 Mar 2026 – 26 Mar 2026)" in text_of(response)
     assert client.post("/visits/new", data={**data, "confirm_date": "y"}).status_code == 302
     assert visits()[0].visited_on == date(2026, 3, 30)
 
