@@ -19,7 +19,15 @@ from tests import factories
 from tests.conftest import text_of
 
 # What an officer who does not own the confidential project must never find in a page.
-SECRETS = ("Secret Gigafactory", "Hidden Motors", "隐秘汽车", "987,654,321", "987.65", "987654321", "Talks with the governor")
+SECRETS = (
+    "Secret Gigafactory",
+    "Hidden Motors",
+    "隐秘汽车",
+    "987,654,321",
+    "987.65",
+    "987654321",
+    "Talks with the governor",
+)
 
 
 @pytest.fixture
