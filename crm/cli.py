@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from pathlib import Path
 
@@ -20,10 +21,21 @@ demo = AppGroup("demo", help="Sample data for trying crm out.")
 
 @users.command("create")
 @click.option("--email", required=True, help="Sign-in email address.")
-@click.option("--name", required=True, help="Display name.")
+@click.option("--name", required=True, help="Name in Latin letters (Li Wei).")
+@click.option("--local-name", help="Name in Chinese characters (李伟); shown instead of --name where it is set.")
+@click.option("--title", help="Job title (Investment officer, 招商专员).")
+@click.option("--language", type=click.Choice(["en", "zh"]), help="Interface language (default: the browser's).")
 @click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.OFFICER.value, show_default=True)
 @click.option("--password", help="For scripts; asked for (hidden, twice) when left out.")
-def create_user_command(email: str, name: str, role: str, password: str | None) -> None:
+def create_user_command(
+    email: str,
+    name: str,
+    local_name: str | None,
+    title: str | None,
+    language: str | None,
+    role: str,
+    password: str | None,
+) -> None:
     """Create an account."""
     from crm.accounts import services
 
@@ -31,7 +43,15 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with acting_as("system (flask users create)"):
         try:
-            user = services.create_user(email=email, name=name, password=password, role=Role(role))
+            user = services.create_user(
+                email=email,
+                name=name,
+                local_name=local_name,
+                title=title,
+                password=password,
+                role=Role(role),
+                locale=language,
+            )
         except services.AccountError as error:
             raise click.ClickException(str(error)) from None
         db.session.commit()
@@ -39,17 +59,27 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
 
 
 @demo.command("load")
-@click.option("--owner", "owner_email", help="Account that owns the sample records (default: first admin).")
-def load_demo_command(owner_email: str | None) -> None:
+@click.option(
+    "--owner", "owner_email", help="Account that loads the sample (default: the first admin, else the first manager)."
+)
+@click.option(
+    "--officers", is_flag=True, help="Also create a sample manager and three sample officers who own the records."
+)
+@click.option("--password", help="Password of the sample accounts (default: a new random one, printed).")
+def load_demo_command(owner_email: str | None, officers: bool, password: str | None) -> None:
     """Load the Wuxi, Suzhou and Hangzhou sample trip (labelled as sample data). Safe to run twice."""
-    from crm.demo import DemoError, load_sample_trip
+    from crm.demo import DemoError, create_colleagues, load_sample_trip
 
+    password = password or secrets.token_urlsafe(12)
     with acting_as("system (flask demo load)"):
         try:
-            created = load_sample_trip(owner_email)
+            colleagues, new_accounts = create_colleagues(password) if officers else ([], [])
+            created = load_sample_trip(owner_email, colleagues)
         except DemoError as error:
             raise click.ClickException(str(error)) from None
         db.session.commit()
+    for user in new_accounts:
+        click.echo(f"Created sample {user.role.value} {user.email} ({user.name}) with password {password}")
     if created:
         click.echo("Loaded the sample trip to Wuxi, Suzhou and Hangzhou (marked as sample data).")
     else:

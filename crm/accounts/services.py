@@ -37,7 +37,16 @@ def any_user_exists() -> bool:
     return db.session.scalar(sa.select(sa.exists().select_from(User))) or False
 
 
-def create_user(*, email: str, name: str, password: str, role: Role = Role.OFFICER, locale: str | None = None) -> User:
+def create_user(
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: Role = Role.OFFICER,
+    locale: str | None = None,
+    local_name: str | None = None,
+    title: str | None = None,
+) -> User:
     """Create an account after checking the email is free and the password acceptable."""
     email = normalise_email(email)
     if find_by_email(email) is not None:
@@ -45,7 +54,15 @@ def create_user(*, email: str, name: str, password: str, role: Role = Role.OFFIC
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
-    user = User(email=email, name=name.strip(), role=role, locale=locale, password_hash=hash_password(password))
+    user = User(
+        email=email,
+        name=name.strip(),
+        local_name=(local_name or "").strip() or None,
+        title=(title or "").strip() or None,
+        role=role,
+        locale=locale,
+        password_hash=hash_password(password),
+    )
     db.session.add(user)
     db.session.flush()
     return user

@@ -40,6 +40,13 @@ def _language() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def in_reader_language(english: str | None, chinese: str | None) -> str:
+    """A text kept in both languages (a trip's or project's title), in the reader's where it exists."""
+    if language() == "zh":
+        return chinese or english or ""
+    return english or chinese or ""
+
+
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 

@@ -88,6 +88,7 @@ def _probability(label=None):
 
 class ProjectForm(VersionedForm):
     name = _text(_l("Name"), 200, required=True)
+    local_title = _text(_l("Name in Chinese"), 200)
     code_name = _text(_l("Code name"), 100, required=True)
     is_confidential = BooleanField(_l("Confidential: others see only the code name"))
     enterprise = EnterpriseField(_l("Enterprise"), validators=[InputRequired(), DataRequired()])

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
+from crm.core.i18n import in_reader_language
 from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
 from crm.core.time import UTCDateTime, utcnow
 from crm.enterprises.models import Enterprise
@@ -103,6 +104,8 @@ class InvestmentProject(RecordMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # The name in Chinese, shown to readers of the Chinese interface (display_title).
+    local_title: Mapped[str | None] = mapped_column(sa.String(200))
     # What people who may not see a confidential project see instead of its name and enterprise.
     code_name: Mapped[str] = mapped_column(sa.String(100))
     is_confidential: Mapped[bool] = mapped_column(sa.Boolean, default=False)
@@ -134,6 +137,11 @@ class InvestmentProject(RecordMixin, db.Model):
     stage_changes: Mapped[list[StageChange]] = relationship(
         back_populates="project", order_by="StageChange.changed_at", cascade="all, delete-orphan"
     )
+
+    @property
+    def display_title(self) -> str:
+        """The project's name in the reader's language (only for those who may see it: see can_see)."""
+        return in_reader_language(self.name, self.local_title)
 
     def can_see(self, user: User) -> bool:
         """Whether `user` may see the real name and enterprise, not only the code name."""

@@ -104,7 +104,10 @@ def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> 
             return column.ilike(pattern, escape="\\")
 
         hidden_names = sa.or_(
-            contains(InvestmentProject.name), contains(Enterprise.name), contains(Enterprise.local_name)
+            contains(InvestmentProject.name),
+            contains(InvestmentProject.local_title),
+            contains(Enterprise.name),
+            contains(Enterprise.local_name),
         )
         query = query.where(sa.or_(contains(InvestmentProject.code_name), sa.and_(visible, hidden_names)))
     if filters.stage:

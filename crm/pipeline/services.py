@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from crm.accounts.models import User
 from crm.core.time import utcnow
 from crm.extensions import db
@@ -12,6 +14,7 @@ from crm.visits.models import Visit, VisitDirection
 # The fields a project form sets directly; stage and status change through their own actions.
 PROJECT_FIELDS = (
     "name",
+    "local_title",
     "code_name",
     "is_confidential",
     "description",
@@ -39,10 +42,12 @@ class ReasonRequired(ValueError):
     """On hold and lost need a reason."""
 
 
-def open_project(project: InvestmentProject, *, by: User | None, note: str = "") -> InvestmentProject:
-    """Add a new project and record its first stage as a change from nothing."""
+def open_project(
+    project: InvestmentProject, *, by: User | None, note: str = "", at: datetime | None = None
+) -> InvestmentProject:
+    """Add a new project and record its first stage as a change from nothing (`at`: when, if not now)."""
     project.stage = project.stage or Stage.LEAD
-    project.stage_entered_at = utcnow()
+    project.stage_entered_at = at or utcnow()
     if project.probability is None:
         project.probability = project.stage.default_probability
     db.session.add(project)
@@ -97,15 +102,22 @@ def update_project(project: InvestmentProject, values: dict) -> InvestmentProjec
 
 
 def advance_stage(
-    project: InvestmentProject, to: Stage, *, by: User | None, note: str = "", probability: int | None = None
+    project: InvestmentProject,
+    to: Stage,
+    *,
+    by: User | None,
+    note: str = "",
+    probability: int | None = None,
+    at: datetime | None = None,
 ) -> StageChange:
     """Move a project to another stage, keeping how long it spent in the one it leaves.
 
-    The probability becomes `probability`, or the new stage's default when none is given.
+    The probability becomes `probability`, or the new stage's default when none is given. `at` is when the
+    move happened, if not now (the sample data's history).
     """
     if to == project.stage:
         raise SameStage(to)
-    now = utcnow()
+    now = at or utcnow()
     change = StageChange(
         project=project,
         from_stage=project.stage,

@@ -24,6 +24,7 @@ from crm.trips.models import TripStatus
 
 class TripForm(VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
+    local_title = StringField(_l("Title in Chinese"), validators=[Optional(), Length(max=200)], filters=[empty_to_none])
     objectives = TextAreaField(_l("Objectives"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
     start_on = date_field(_l("First day"), required=True)
     end_on = date_field(_l("Last day"), required=True)

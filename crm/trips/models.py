@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
+from crm.core.i18n import in_reader_language
 from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
 from crm.core.time import add_working_days, bureau_days_off
 from crm.extensions import db
@@ -45,6 +46,8 @@ class Trip(RecordMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # The title in Chinese, shown to readers of the Chinese interface (display_title).
+    local_title: Mapped[str | None] = mapped_column(sa.String(200))
     objectives: Mapped[str | None] = mapped_column(sa.Text)
     start_on: Mapped[date] = mapped_column(sa.Date, index=True)
     end_on: Mapped[date] = mapped_column(sa.Date)
@@ -69,6 +72,10 @@ class Trip(RecordMixin, db.Model):
     def report_due_on(self) -> date:
         """The trip report is due 15 working days (China's calendar, less the bureau's days off) after the last day."""
         return add_working_days(self.end_on, REPORT_DUE_WORKING_DAYS, bureau_days_off())
+
+    @property
+    def display_title(self) -> str:
+        return in_reader_language(self.title, self.local_title)
 
     @property
     def cities(self) -> list[str]:

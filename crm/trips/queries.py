@@ -48,7 +48,7 @@ class TripFilters:
 def list_trips(params: ListParams, filters: TripFilters) -> Pagination:
     query = sa.select(Trip).options(joinedload(Trip.organiser), selectinload(Trip.sectors))
     query = deleted_filter(query, Trip, params)
-    query = search(query, params.q, Trip.title, Trip.objectives, Trip.destination_cities)
+    query = search(query, params.q, Trip.title, Trip.local_title, Trip.objectives, Trip.destination_cities)
     if filters.status:
         query = query.where(Trip.status == filters.status)
     if filters.since:  # trips that are still going on at or after this date

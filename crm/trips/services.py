@@ -9,6 +9,7 @@ from crm.trips.models import DelegationMember, Trip
 
 TRIP_FIELDS = (
     "title",
+    "local_title",
     "objectives",
     "start_on",
     "end_on",

@@ -63,7 +63,7 @@ def detail(visit_id: int):
     visit = get_record_or_404(Visit, visit_id, current_user)
     link_form = LinkProjectForm()
     link_form.project_id.choices = select_choices(
-        (project.id, project.name if project.can_see(current_user) else project.code_name)
+        (project.id, project.display_title if project.can_see(current_user) else project.code_name)
         for project in queries.linkable_projects(visit.enterprise_id, [p.id for p in visit.projects], current_user)
     )
     return render_template(
@@ -83,7 +83,7 @@ def _prepare(form: VisitForm, *, trip_id: int | None, enterprise_id: int | None,
         trips.append(visit.trip)
     form.trip_id.choices = select_choices(
         [("", _("No trip (a delegation received at home, or a one-off visit)"))]
-        + [(trip.id, f"{trip.title} ({i18n.date(trip.start_on)})") for trip in trips]
+        + [(trip.id, f"{trip.display_title} ({i18n.date(trip.start_on)})") for trip in trips]
     )
     form.member_ids.choices = select_choices(
         (member.id, member.display_name) for member in queries.members_of_trip(trip_id)

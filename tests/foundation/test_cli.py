@@ -72,10 +72,32 @@ def test_users_create_refuses_a_duplicate_email(app, make_user):
     assert result.exit_code != 0 and "already exists" in result.output
 
 
-def test_demo_load_needs_an_account_first(app):
+def test_demo_load_says_exactly_what_it_needs(app, make_user):
+    make_user(Role.OFFICER)  # an officer alone may not own the sample for everyone
     result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code != 0 and "Create an account first" in result.output
+    assert result.exit_code != 0
+    assert "need an active administrator or manager" in result.output and "--officers" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Trip)) == 0
+
+
+def test_demo_load_uses_the_first_manager_when_there_is_no_administrator(app, make_user):
+    make_user(Role.OFFICER)
+    manager = make_user(Role.MANAGER)
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(Trip)).organiser_id == manager.id
+
+
+def test_users_create_takes_the_chinese_name_title_and_language(app):
+    result = app.test_cli_runner().invoke(
+        args=[
+            *("users", "create", "--email", "li.wei@zone.test", "--name", "Li Wei", "--local-name", "李伟"),
+            *("--title", "招商专员", "--language", "zh", "--password", PASSWORD),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(sa.select(User).where(User.email == "li.wei@zone.test"))
+    assert (user.local_name, user.title, user.locale, user.display_name) == ("李伟", "招商专员", "zh", "李伟")
 
 
 def test_demo_load_builds_the_seed_trip_once(app, make_user, client):
