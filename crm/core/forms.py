@@ -107,6 +107,10 @@ def _shown(value: object, field) -> str:
         return "—"
     if hasattr(value, "__tablename__"):
         return str(getattr(value, "display_name", value.id))
+    if isinstance(field, AmountField) and isinstance(value, Decimal):
+        from crm.core.i18n import money
+
+        return money(value)
     choices = getattr(field, "choices", None)
     if choices:
         labels = {
@@ -287,7 +291,7 @@ class AmountInput:
             '<div class="input-group js-amount"><input {}>'
             '<select class="form-select flex-grow-0 w-auto" id="{}-unit" name="{}-unit" aria-label="{}">'
             "{}</select></div>"
-        ).format(Markup(box), field.id, field.name, field.unit_label, options)  # noqa: S704 - html_params escapes
+        ).format(Markup(box), field.id, field.name, f"{field.label.text}: {field.unit_label}", options)  # noqa: S704 - html_params escapes
 
 
 class AmountField(Field):

@@ -28,7 +28,7 @@ def test_an_officers_trip_from_planning_to_finding_the_project_again(browser, tm
 
         # Plan the trip.
         page.get_by_role("link", name="New trip").click()
-        page.get_by_label("Title").fill("Mission to Suzhou")
+        page.get_by_label("Title", exact=True).fill("Mission to Suzhou")
         page.get_by_label("First day").fill("2026-03-23")
         page.get_by_label("Last day").fill("2026-03-26")
         page.get_by_label("Destination cities").fill("Wuxi, Suzhou, Hangzhou")

@@ -139,6 +139,7 @@ def test_a_stale_edit_is_refused_with_both_values_and_nothing_written(client, of
     text = text_of(response)
     assert "Someone else saved this record" in text
     assert "Saved by a colleague" in text and "My new name" in text  # theirs beside yours
+    assert "CNY 5 m" in text and "CNY 6 m" in text  # amounts written the bureau's way there too
     assert count_rows() == before
     db.session.expire_all()
     assert project.name == "Saved by a colleague" and project.planned_investment == Decimal("5000000")
