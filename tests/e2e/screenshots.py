@@ -37,6 +37,7 @@ SIGNED_IN_PAGES = {
     "contacts": "/contacts/",
     "projects": "/projects/",
     "project": "/projects/1",
+    "project-edit": "/projects/1/edit",
     "project-new": "/projects/new?visit_id=3",
     "board": "/projects/board",
     "follow-ups": "/follow-ups/",
