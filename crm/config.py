@@ -79,17 +79,19 @@ def load(app: Flask, overrides: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"
-    _check_days_off(app.config["BUREAU_DAYS_OFF"])
+    app.config["BUREAU_DAYS_OFF"] = _days_off(app.config["BUREAU_DAYS_OFF"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
 
-def _check_days_off(days: object) -> None:
+def _days_off(days: object) -> tuple[str, ...]:
+    """The bureau's days off as ISO dates; one date alone ("2026-12-31") counts as a list of one."""
     from datetime import date
 
     try:
-        for day in days if isinstance(days, list | tuple) else [days]:
-            date.fromisoformat(str(day))
+        return tuple(
+            date.fromisoformat(str(day)).isoformat() for day in (days if isinstance(days, list | tuple) else [days])
+        )
     except ValueError:
         raise ConfigError(f'BUREAU_DAYS_OFF must be a list of dates such as ["2026-12-31"], not {days!r}.') from None
 

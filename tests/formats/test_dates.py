@@ -168,3 +168,12 @@ def test_no_stored_date_breaks_a_page_or_slows_it(client, login_as, start_on, en
         assert time.perf_counter() - started < 2, path
     html = client.get(f"/trips/{trip.id}/edit").get_data(as_text=True)
     assert f'value="{start_on.isoformat()}"' in html and f'value="{end_on.isoformat()}"' in html
+
+
+def test_the_bureaus_days_off_setting_is_read_or_explained(tmp_path):
+    from crm.config import ConfigError
+    from tests.conftest import build_app
+
+    assert build_app(tmp_path, BUREAU_DAYS_OFF="2026-12-31").config["BUREAU_DAYS_OFF"] == ("2026-12-31",)
+    with pytest.raises(ConfigError, match="BUREAU_DAYS_OFF must be a list of dates"):
+        build_app(tmp_path, BUREAU_DAYS_OFF=["31/12/2026"])
