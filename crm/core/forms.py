@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
+from wtforms import DateField as WTFormsDateField
 from wtforms import HiddenField, SelectChoice
+from wtforms import IntegerField as WTFormsIntegerField
 
 from crm.core.models import LabelledEnum
 
@@ -160,6 +162,41 @@ def email_address():
     from wtforms.validators import Regexp
 
     return Regexp(EMAIL_PATTERN, message=_l("Invalid email address."))
+
+
+class IntegerField(WTFormsIntegerField):
+    """A whole number that stays within what a 64-bit column holds.
+
+    WTForms reads "1" followed by 309 zeros as a Python int, which NumberRange then cannot compare
+    (OverflowError converting it to float): such input is refused here, beside the field.
+    """
+
+    LIMIT = 2**63 - 1
+
+    def process_formdata(self, valuelist) -> None:
+        from flask_babel import lazy_gettext as _l
+
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > self.LIMIT:
+            self.data = None
+            raise ValueError(_l("This number is too large."))
+
+
+class DateField(WTFormsDateField):
+    """A date input that writes every stored date as the browser expects it (YYYY-MM-DD).
+
+    strftime("%Y") writes the year 1 as "1", which no date input accepts; isoformat pads it to four digits.
+    """
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.isoformat() if self.data else ""
+
+
+def required_after_strip(field) -> bool:
+    """Whether a required field was left empty once its filters (strip) ran: "   " is no answer."""
+    return bool(field.flags.required) and field.data in (None, "")
 
 
 def strip(value: object) -> object:

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from crm.core.forms import (
     HttpUrl,
@@ -16,6 +16,7 @@ from crm.core.forms import (
     enum_coercer,
     ids,
     optional_int,
+    required_after_strip,
     sector_choices,
     strip,
     user_choices,
@@ -112,6 +113,8 @@ class EnterpriseField(StringField):
 
     def pre_validate(self, form) -> None:
         self.enterprise = resolve_enterprise(self.data)
+        if required_after_strip(self):  # InputRequired lets "   " through; it names no enterprise
+            raise StopValidation(_l("This field is required."))
         if self.data and self.enterprise is None:
             raise ValidationError(_l("No enterprise by this name. Pick one of the suggestions, or create it first."))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from crm.core.forms import VersionedForm, empty_to_none, optional_int, select_choices, strip, user_choices
+from crm.core.forms import DateField, VersionedForm, empty_to_none, optional_int, select_choices, strip, user_choices
 from crm.enterprises.forms import EnterpriseField
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
