@@ -51,6 +51,8 @@ class VersionedForm(FlaskForm):
 
     version = HiddenField()
     _editing = False
+    # Multi-selects of links and the record's relationship they stand for, so a conflict shows them too.
+    LINKS = {"sector_ids": "sectors", "contact_ids": "contacts", "member_ids": "members_present"}
 
     def load_version(self, record) -> None:
         """Call on edit forms: a new form gets the record's version, a posted one must carry one."""
@@ -78,10 +80,15 @@ class VersionedForm(FlaskForm):
         """
         differences = []
         for field in self:
-            if field.name in ("csrf_token", "version") or not hasattr(record, field.name):
+            attribute = self.LINKS.get(field.name, field.name)
+            if field.name in ("csrf_token", "version") or not hasattr(record, attribute):
                 continue
-            saved_value = getattr(record, field.name)
-            typed_value = field.comparable() if hasattr(field, "comparable") else field.data
+            if field.name in self.LINKS:  # compare the ids linked with the ids chosen
+                saved_value = [item.id for item in getattr(record, attribute)]
+                typed_value = ids(field.data or [])
+            else:
+                saved_value = getattr(record, attribute)
+                typed_value = field.comparable() if hasattr(field, "comparable") else field.data
             if _plain_value(saved_value) != _plain_value(typed_value):
                 differences.append((str(field.label.text), _shown(saved_value, field), _shown(typed_value, field)))
         self.version.data = str(record.version)

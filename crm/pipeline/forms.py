@@ -115,20 +115,6 @@ class ProjectForm(VersionedForm):
         data["sector_ids"] = ids(data.get("sector_ids") or [])
         return data
 
-    def conflict(self, record) -> list[tuple[str, str, str]]:
-        """As VersionedForm's, plus the sectors (the record has no `sector_ids` to compare with)."""
-        differences = super().conflict(record)
-        saved = sorted(sector.id for sector in record.sectors)
-        typed = sorted(ids(self.sector_ids.data or []))
-        if saved != typed:
-            names = {choice.value: str(choice.label) for choice in sector_choices()}
-
-            def shown(sector_ids: list[int]) -> str:
-                return ", ".join(names.get(sector_id, str(sector_id)) for sector_id in sector_ids) or "—"
-
-            differences.append((str(self.sector_ids.label.text), shown(saved), shown(typed)))
-        return differences
-
 
 class StageForm(VersionedForm):
     """Move a project to another stage, with a note; blank probability means the new stage's default."""
