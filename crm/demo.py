@@ -12,6 +12,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from crm.accounts.models import User
+from crm.core.emails import normalise_email
 from crm.core.roles import Role
 from crm.core.time import local_today
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, EnterpriseSize, Ownership
@@ -169,7 +170,7 @@ def load_sample_trip(owner_email: str | None = None) -> bool:
 def _owner(owner_email: str | None) -> User:
     query = sa.select(User).where(User.active)
     if owner_email:
-        query = query.where(User.email == owner_email.strip().lower())
+        query = query.where(User.email == normalise_email(owner_email))
     else:
         query = query.where(User.role == Role.ADMIN).order_by(User.id)
     owner = db.session.scalars(query).first()

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm.core.emails import normalise_email
 from crm.core.time import UTCDateTime, utcnow
 from crm.extensions import db
 
@@ -34,7 +35,7 @@ def login_buckets(email: str, address: str | None) -> list[tuple[str, int]]:
     """The buckets a sign-in attempt counts against, each with its limit."""
     config = current_app.config
     return [
-        (f"login:account:{email.strip().lower()[:254]}", config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
+        (f"login:account:{normalise_email(email)[:254]}", config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
         (f"login:address:{address or 'unknown'}", config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
     ]
 

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
+from crm.core.emails import email_filter
 from crm.core.forms import (
     HttpUrl,
     VersionedForm,
@@ -82,7 +83,7 @@ class ContactForm(VersionedForm):
     email = EmailField(
         _l("Email"),
         validators=[Optional(), Length(max=254), email_address()],
-        filters=[empty_to_none],
+        filters=[email_filter, empty_to_none],
     )
     wechat = _text(_l("WeChat"), 100)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
