@@ -3,8 +3,6 @@ email, and downloads named for what they are."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner
@@ -16,7 +14,8 @@ from crm.core.emails import normalise_email
 from crm.core.roles import Role
 from crm.extensions import db
 from tests import factories
-from tests.conftest import PASSWORD, build_app, login, reset_database
+from tests.conftest import PASSWORD, login
+from tests.security.test_csrf import csrf_app, csrf_token  # noqa: F401 - csrf_app is a fixture
 
 
 def test_signed_in_pages_are_not_stored_by_the_browser(client, login_as):
@@ -26,24 +25,10 @@ def test_signed_in_pages_are_not_stored_by_the_browser(client, login_as):
         assert client.get(path).headers["Cache-Control"] == "no-store", path
 
 
-@pytest.fixture
-def csrf_app(tmp_path, postgres_schema):
-    app = build_app(tmp_path, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        reset_database()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
-def _token(client, path: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
-
-
 def test_a_csrf_token_expires_with_the_longest_sign_in(csrf_app, monkeypatch):
     assert csrf_app.config["WTF_CSRF_TIME_LIMIT"] == 14 * 24 * 3600
     client = csrf_app.test_client()
-    token = _token(client, "/setup")
+    token = csrf_token(client, "/setup")
     data = {"name": "Admin", "email": "admin@zone.test", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token}
     real = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + 15 * 24 * 3600)
@@ -60,7 +45,7 @@ def test_a_csrf_token_expires_with_the_longest_sign_in(csrf_app, monkeypatch):
         "li.na@zone.test.",
         "li\u200b.na@zone.test",
         "\ufeffli.na@zone\u200d.test",
-        "ｌｉ.ｎａ＠ｚｏｎｅ.ｔｅｓｔ",  # noqa: RUF001 - full-width letters are the point
+        "ｌｉ.ｎａ＠ｚｏｎｅ.ｔｅｓｔ",
     ],
 )
 def test_look_alike_emails_are_one_address(typed):
@@ -83,7 +68,7 @@ def test_sign_in_and_the_cli_use_the_same_spelling(app, client):
     )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(User.email).where(User.name == "Wang")) == "wang@zone.test"
-    assert login(client, "ｗａｎｇ@zone.test\u200b").status_code == 302  # noqa: RUF001
+    assert login(client, "ｗａｎｇ@zone.test\u200b").status_code == 302
 
 
 @pytest.mark.parametrize(
