@@ -25,7 +25,7 @@ def test_signed_in_pages_are_not_stored_by_the_browser(client, login_as):
         assert client.get(path).headers["Cache-Control"] == "no-store", path
 
 
-def test_a_csrf_token_expires_with_the_longest_sign_in(csrf_app, monkeypatch):
+def test_a_csrf_token_expires_with_the_longest_sign_in(csrf_app, monkeypatch):  # noqa: F811 - the fixture
     assert csrf_app.config["WTF_CSRF_TIME_LIMIT"] == 14 * 24 * 3600
     client = csrf_app.test_client()
     token = csrf_token(client, "/setup")
