@@ -62,6 +62,16 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def record_refused_login(email: str) -> None:
+    """A sign-in refused for too many failures is audited too: it shows who is being guessed at."""
+    audit.record(
+        AuditAction.LOGIN_FAILED,
+        find_by_email(email),
+        entity_type="users",
+        details={"email": normalise_email(email)[:254], "refused": "too many failed sign-ins"},
+    )
+
+
 @cache
 def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
