@@ -8,8 +8,6 @@ import sqlalchemy as sa
 from itsdangerous import TimestampSigner
 
 from crm.accounts.models import User
-from crm.attachments import services as attachments
-from crm.attachments.models import Attachment, AttachmentKind
 from crm.core.emails import normalise_email
 from crm.core.roles import Role
 from crm.extensions import db
@@ -86,20 +84,7 @@ def test_a_download_is_named_with_the_extension_of_its_detected_type(
 ):
     officer = login_as(Role.OFFICER)
     trip = factories.trip(officer)
-    folder = attachments.upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "stored.bin").write_bytes(b"%PDF-1.4\n")
-    attachment = Attachment(
-        trip=trip,
-        kind=AttachmentKind.DOCUMENT,
-        filename=filename,
-        stored_name="stored.bin",
-        content_type=content_type,
-        size_bytes=9,
-        sha256="0" * 64,
-        uploaded_by_id=officer.id,
-    )
-    db.session.add(attachment)
+    attachment = factories.attachment(trip, officer, filename=filename, content_type=content_type)
     db.session.commit()
     response = client.get(f"/attachments/{attachment.id}")
     response.close()  # streamed from disk

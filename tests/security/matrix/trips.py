@@ -18,6 +18,8 @@ ROWS = {
     # An empty POST keeps the member as they are (the form falls back to the stored values).
     ("trips.edit_member", "POST"): ("/trips/{trip}/members/{member}/edit", managers(302)),
     ("trips.remove_member", "POST"): ("/trips/{trip}/members/{member}/delete", managers(302)),
+    # Managers restore removed members; this one is on the delegation, so there is nothing to restore.
+    ("trips.restore_member", "POST"): ("/trips/{trip}/members/{member}/restore", managers(404)),
     ("visits.index", "GET"): ("/visits/", signed_in(200)),
     ("visits.detail", "GET"): ("/visits/{visit}", signed_in(200)),
     ("visits.create", "GET"): ("/visits/new", signed_in(200)),

@@ -1,0 +1,29 @@
+"""Delegation members are removed by soft delete, so a manager can restore them
+
+Revision ID: 0004_harden
+Revises: 0003
+Create Date: 2026-11-27 22:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+
+# revision identifiers, used by Alembic.
+revision = '0004_harden'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('delegation_members', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('deleted_at', sa.DateTime(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_delegation_members_deleted_at'), ['deleted_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('delegation_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delegation_members_deleted_at'))
+        batch_op.drop_column('deleted_at')
