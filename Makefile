@@ -41,7 +41,7 @@ test: $(VENV)/.test-extras translations
 	fi
 
 ## fuzz: generated input on every form as every role, many more examples than `make test` runs
-FUZZ_EXAMPLES ?= 2000
+FUZZ_EXAMPLES ?= 3000
 fuzz: $(VENV)/.test-extras translations
 	CRM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/hardening/test_fuzz.py
 

@@ -137,30 +137,51 @@ def _changes(before: dict, after: dict) -> dict[str, set]:
     return changed
 
 
+PLAUSIBLE = {"date": "2026-03-24", "number": "5", "email": "someone@zone.test", "checkbox": "y"}
+
+
+def _plausible(form: Form, name: str) -> list[str]:
+    """What a user would leave or type: the value the page offered, else something sensible for the input."""
+    offered = form.data().get(name) or []
+    if any(offered):
+        return offered
+    if name in form.selects:
+        options = [value for value in form.selects[name] if value]
+        return options[:1]
+    return [PLAUSIBLE.get(form.kinds.get(name, ""), "Sample text")]
+
+
+def _mutation(draw, form: Form, name: str) -> list[str] | None:
+    """One kind of bad input for a field; None means the field is left out of the request."""
+    kind = draw(st.sampled_from(["blank", "blank", "edge", "edge", "edge", "odd", "text", "missing", "repeated"]))
+    if kind == "blank":
+        return [draw(st.sampled_from(["", " ", "   \t  ", "\u3000", "\u200b"]))]
+    if kind == "odd" and name == "version":
+        return [draw(st.sampled_from(STALE_VERSIONS))]
+    if kind == "odd" and name in form.selects:  # a value outside the select's options
+        return [draw(st.sampled_from(["999999", "-1", "not-an-option", "0", "1" + "0" * 309]))]
+    if kind == "text":
+        return [draw(st.text(max_size=40))]
+    if kind == "missing":
+        return None
+    if kind == "repeated":
+        return [draw(st.sampled_from(EDGE_VALUES)), draw(st.sampled_from(EDGE_VALUES))]
+    return [draw(st.sampled_from(EDGE_VALUES))]
+
+
 @st.composite
 def submissions(draw, routes, forms):
+    """A route's form filled in as a user would, with one to three fields given bad input."""
     endpoint, path, owner = draw(st.sampled_from(routes))
     form = forms.get(path) or Form(action=path)
-    values = form.data()
-    names = list(values) or ["name", "title", "version"]
+    names = list(form.kinds) or ["name", "title", "version"]
+    count = draw(st.sampled_from([1, 1, 1, 2, 3]))
+    mutated = set(draw(st.lists(st.sampled_from(names), min_size=1, max_size=count, unique=True)))
     data: dict[str, list[str]] = {}
     for name in names:
-        choice = draw(st.integers(0, 9))
-        kept = values.get(name, [])
-        if choice <= 2:  # as the browser would send it
-            data[name] = kept
-        elif choice == 3:  # missing
-            continue
-        elif choice == 4 and name == "version":
-            data[name] = [draw(st.sampled_from(STALE_VERSIONS))]
-        elif choice == 4 and name in form.selects:  # a value outside the select's options
-            data[name] = [draw(st.sampled_from(["999999", "-1", "not-an-option", "", "0"]))]
-        elif choice == 5:  # repeated
-            data[name] = [draw(st.sampled_from(EDGE_VALUES)), draw(st.sampled_from(EDGE_VALUES))]
-        elif choice == 6:
-            data[name] = [draw(st.text(max_size=40))]
-        else:
-            data[name] = [draw(st.sampled_from(EDGE_VALUES))]
+        values = _mutation(draw, form, name) if name in mutated else _plausible(form, name)
+        if values is not None:
+            data[name] = values
     return endpoint, path, owner, data
 
 
