@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
-from crm.core.models import LabelledEnum, RecordMixin, SoftDeleteMixin, enum_column, money_column
+from crm.core.models import LabelledEnum, RecordMixin, SoftDeleteMixin, VersionMixin, enum_column, money_column
 from crm.core.time import add_working_days
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
@@ -90,7 +90,7 @@ class Trip(RecordMixin, db.Model):
         return f"<Trip {self.title}>"
 
 
-class DelegationMember(SoftDeleteMixin, db.Model):
+class DelegationMember(SoftDeleteMixin, VersionMixin, db.Model):
     """A person on a trip, optionally linked to a user account. Removing one hides it (a manager can restore)."""
 
     __tablename__ = "delegation_members"

@@ -147,13 +147,18 @@ def edit_member(trip_id: int, member_id: int):
     require_edit(trip, current_user)
     member = _member_of(trip, member_id)
     form = MemberForm(obj=member)
+    form.load_version(member)
     form.user_id.choices = user_choices(blank=_("No account"))
-    if form.validate_on_submit():
-        services.save_member(trip, form.values(), member)
-        db.session.commit()
-        flash(_("Delegation member saved."), "success")
-        return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
-    return render_template("trips/member_form.html", form=form, trip=trip, member=member), 400 if form.errors else 200
+    return edit_response(
+        form,
+        member,
+        lambda: services.save_member(trip, form.values(), member),
+        saved=_("Delegation member saved."),
+        next_url=url_for("trips.detail", trip_id=trip.id) + "#delegation",
+        template="trips/member_form.html",
+        trip=trip,
+        member=member,
+    )
 
 
 @bp.post("/<int:trip_id>/members/<int:member_id>/delete", endpoint="remove_member")

@@ -1,4 +1,4 @@
-"""Delegation members are removed by soft delete, so a manager can restore them
+"""Delegation members are removed by soft delete (a manager can restore them) and carry a version
 
 Revision ID: 0004_harden
 Revises: 0003
@@ -20,10 +20,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('delegation_members', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deleted_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
         batch_op.create_index(batch_op.f('ix_delegation_members_deleted_at'), ['deleted_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('delegation_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delegation_members_deleted_at'))
+        batch_op.drop_column('version')
         batch_op.drop_column('deleted_at')

@@ -48,6 +48,7 @@ EDITABLE = {
     "visit": ("/visits/{id}/edit", "purpose", "discussed"),
     "project": ("/projects/{id}/edit", "description", "referrer"),
     "follow_up": ("/follow-ups/{id}/edit", "title", "notes"),
+    "member": ("/trips/{trip}/members/{id}/edit", "title", "unit"),
 }
 # record → the link fields its form offers
 LINKS = {
@@ -90,7 +91,7 @@ def test_different_fields_from_the_same_version_one_wins_the_other_gets_409(two_
     owner, (first, second) = two_clients
     records = _records(owner)
     path, field_a, field_b = EDITABLE[kind]
-    path = path.format(id=records[kind].id)
+    path = path.format(id=records[kind].id, trip=records["trip"].id)
     form_a, form_b = edit_form(first, path), edit_form(second, path)
     form_a[field_a] = ["Changed by the first person"]
     form_b[field_b] = ["Changed by the second person"]
