@@ -22,7 +22,7 @@ from tests.conftest import login
 from tests.hardening.html_forms import Form, forms_of
 from tests.security import matrix
 
-EXAMPLES = int(os.environ.get("CRM_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("CRM_FUZZ_EXAMPLES", "30"))
 
 # What people (and attackers) type: blanks, huge, CJK, emoji, NUL, edge numbers and dates, markup.
 EDGE_VALUES = [

@@ -60,3 +60,17 @@ def test_an_attachment_can_be_removed_from_the_page_that_shows_it(client, login_
     assert f'action="/attachments/{attachment.id}/delete"' in html
     assert client.post(f"/attachments/{attachment.id}/delete").status_code == 302
     assert "minutes.pdf" not in text_of(client.get(f"/trips/{trip.id}"))
+
+
+def test_a_removed_member_is_offered_only_on_visits_that_list_them(client, login_as):
+    officer = login_as(Role.OFFICER)
+    trip = factories.trip(officer)
+    present, gone = factories.member(trip, name="Present Then Gone"), factories.member(trip, name="Never Met")
+    visit = factories.visit(officer, trip_=trip)
+    visit.members_present = [present]
+    db.session.commit()
+    client.post(f"/trips/{trip.id}/members/{present.id}/delete")
+    client.post(f"/trips/{trip.id}/members/{gone.id}/delete")
+    assert "Present Then Gone" in text_of(client.get(f"/visits/{visit.id}/edit"))
+    assert "Never Met" not in text_of(client.get(f"/visits/{visit.id}/edit"))
+    assert "Present Then Gone" not in text_of(client.get(f"/visits/new?trip_id={trip.id}"))
