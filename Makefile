@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CATALOGS := $(wildcard crm/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-sqlite test-postgres lint bandit translations extract-messages clean
+.PHONY: run test test-sqlite test-postgres lint bandit translations extract-messages fuzz clean
 
 $(BIN)/flask: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(VENV)/.test-extras translations
 	else \
 		echo "CRM_TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; \
 	fi
+
+## fuzz: generated input on every form as every role, many more examples than `make test` runs
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(VENV)/.test-extras translations
+	CRM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/hardening/test_fuzz.py
 
 lint: $(VENV)/.test-extras
 	$(BIN)/ruff check .

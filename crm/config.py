@@ -49,7 +49,6 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # One attachment (a photo, a PDF, an Office document).
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
     # Sign-in rate limits: failures allowed per account and per client address within the window.
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
@@ -59,6 +58,9 @@ class Defaults:
     TRUSTED_PROXIES = 0
     # "Keep me signed in" lasts this long, not Flask-Login's default of a year.
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    # A form's CSRF token: None means as long as the longest sign-in (REMEMBER_COOKIE_DURATION), never forever.
+    # The token's secret lives in the session, so signing out also ends every token issued before.
+    WTF_CSRF_TIME_LIMIT = None
     # Largest non-file field of a multipart form (Werkzeug's limit), and the most fields it may have.
     MAX_FORM_MEMORY_SIZE = 512 * 1024
     MAX_FORM_PARTS = 1000
@@ -80,6 +82,8 @@ def load(app: Flask, overrides: dict | None) -> None:
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"
     app.config["BUREAU_DAYS_OFF"] = _days_off(app.config["BUREAU_DAYS_OFF"])
+    if not app.config.get("WTF_CSRF_TIME_LIMIT"):
+        app.config["WTF_CSRF_TIME_LIMIT"] = int(_as_timedelta(app.config["REMEMBER_COOKIE_DURATION"]).total_seconds())
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
@@ -94,6 +98,11 @@ def _days_off(days: object) -> tuple[str, ...]:
         )
     except ValueError:
         raise ConfigError(f'BUREAU_DAYS_OFF must be a list of dates such as ["2026-12-31"], not {days!r}.') from None
+
+
+def _as_timedelta(value: object) -> timedelta:
+    """A duration from the settings: a timedelta, or seconds (as an environment variable gives it)."""
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
 
 
 def _database_url(url: object) -> str:

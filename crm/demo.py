@@ -14,6 +14,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from crm.accounts.models import User
+from crm.core.emails import normalise_email
 from crm.core.roles import Role
 from crm.core.time import add_working_days, local_today
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, EnterpriseSize, Ownership
@@ -289,7 +290,7 @@ def _owner(owner_email: str | None, colleagues: list[User]) -> User:
     """The named account; else the first administrator, the first manager, or the sample manager."""
     active = sa.select(User).where(User.active).order_by(User.id)
     if owner_email:
-        owner = db.session.scalars(active.where(User.email == owner_email.strip().lower())).first()
+        owner = db.session.scalars(active.where(User.email == normalise_email(owner_email))).first()
         if owner is None:
             raise DemoError(f"No active account {owner_email}.")
         return owner

@@ -83,3 +83,28 @@ def follow_up(owner: User, **fields) -> FollowUp:
     if not any(fields.get(link) for link in ("trip", "visit", "project", "enterprise")):
         fields["enterprise"] = enterprise(owner)
     return _saved(FollowUp(owner=owner, **fields))
+
+
+def attachment(trip_: Trip, uploader: User, *, content: bytes = b"%PDF-1.4\n", **fields):
+    """An attachment of a trip, with its file in the upload folder."""
+    import secrets
+
+    from crm.attachments.models import Attachment, AttachmentKind
+    from crm.attachments.services import upload_folder
+
+    stored_name = f"{secrets.token_hex(8)}.bin"
+    folder = upload_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored_name).write_bytes(content)
+    fields.setdefault("filename", "minutes.pdf")
+    fields.setdefault("content_type", "application/pdf")
+    fields.setdefault("kind", AttachmentKind.DOCUMENT)
+    record = Attachment(
+        trip=trip_,
+        stored_name=stored_name,
+        size_bytes=len(content),
+        sha256="0" * 64,
+        uploaded_by_id=uploader.id,
+        **fields,
+    )
+    return _saved(record)

@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from crm.accounts.passwords import password_problem
+from crm.core.emails import email_filter
 from crm.core.forms import email_address, empty_to_none, enum_choices, enum_coercer, select_choices, strip
 from crm.core.roles import Role
 
@@ -30,7 +31,7 @@ def new_password_fields():
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)], filters=[strip])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)], filters=[email_filter])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
@@ -39,7 +40,9 @@ class SetupForm(FlaskForm):
     """The first administrator, created on first start."""
 
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=100)], filters=[strip])
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[strip])
+    email = EmailField(
+        _l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[email_filter]
+    )
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024), PasswordRules()])
     confirm = PasswordField(
         _l("Password again"), validators=[InputRequired(), EqualTo("password", _l("The passwords differ."))]
@@ -60,7 +63,9 @@ class ProfileForm(FlaskForm):
 class UserForm(ProfileForm):
     """An administrator's view of an account."""
 
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[strip])
+    email = EmailField(
+        _l("Email"), validators=[InputRequired(), Length(max=254), email_address()], filters=[email_filter]
+    )
     role = SelectField(_l("Role"), choices=enum_choices(Role), coerce=enum_coercer(Role))
 
 

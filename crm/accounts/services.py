@@ -12,6 +12,7 @@ from crm.accounts.models import User, new_session_token
 from crm.accounts.passwords import hash_password, password_problem, verify_password
 from crm.core import audit
 from crm.core.audit import AuditAction
+from crm.core.emails import normalise_email
 from crm.core.roles import Role
 from crm.core.time import utcnow
 from crm.extensions import db
@@ -23,10 +24,6 @@ class AccountError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def find_by_email(email: str) -> User | None:
@@ -80,6 +77,16 @@ def authenticate(email: str, password: str) -> User | None:
         )
         return None
     return user
+
+
+def record_refused_login(email: str) -> None:
+    """A sign-in refused for too many failures is audited too: it shows who is being guessed at."""
+    audit.record(
+        AuditAction.LOGIN_FAILED,
+        find_by_email(email),
+        entity_type="users",
+        details={"email": normalise_email(email)[:254], "refused": "too many failed sign-ins"},
+    )
 
 
 @cache

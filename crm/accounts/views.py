@@ -49,9 +49,12 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400 if form.errors else 200
-    buckets = throttle.login_buckets(form.email.data, request.remote_addr)
+    device_cookie = request.cookies.get(throttle.DEVICE_COOKIE)
+    buckets = throttle.login_buckets(form.email.data, request.remote_addr, device_cookie)
     wait = throttle.retry_after(buckets)
     if wait is not None:
+        services.record_refused_login(form.email.data)
+        db.session.commit()
         return _too_many_attempts(form, wait)
     user = services.authenticate(form.email.data, form.password.data)
     if user is None:
@@ -64,7 +67,9 @@ def login():
     db.session.commit()
     session.clear()  # a fresh session: nothing from before sign-in carries over
     login_user(user, remember=form.remember.data)
-    return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    response = redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    throttle.remember_device(response, device_cookie, user.email)
+    return response
 
 
 def _too_many_attempts(form: LoginForm, wait):

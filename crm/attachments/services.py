@@ -42,6 +42,23 @@ PPTX = FileType(
 )
 LEGACY_OFFICE = FileType("application/x-ole-storage", "doc", AttachmentKind.DOCUMENT)
 OOXML_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
+EXTENSION_OF = {
+    kind.content_type: kind.extension for kind in (JPEG, PNG, GIF, WEBP, PDF, DOCX, XLSX, PPTX, LEGACY_OFFICE)
+}
+# Other names the same type goes by: a legacy Office file may be a document, a workbook or a slide deck.
+SAME_TYPE = {"jpg": {"jpg", "jpeg"}, "doc": {"doc", "xls", "ppt"}}
+
+
+def download_name(attachment: Attachment) -> str:
+    """The name a download is saved under: the uploaded name, ending in the extension of the type read
+    from the content, so that "report.exe" holding a PDF is saved as "report.exe.pdf" and opens as one."""
+    extension = EXTENSION_OF.get(attachment.content_type)
+    if extension is None:
+        return attachment.filename
+    _, dot, current = attachment.filename.rpartition(".")
+    if dot and current.lower() in SAME_TYPE.get(extension, {extension}):
+        return attachment.filename
+    return f"{attachment.filename}.{extension}"
 
 
 def sniff(head: bytes, data: bytes) -> FileType | None:

@@ -85,7 +85,7 @@ def download(attachment_id: int):
         path,
         mimetype=attachment.content_type,
         as_attachment=not inline,
-        download_name=attachment.filename,
+        download_name=services.download_name(attachment),
         max_age=0,
         conditional=True,
     )

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
+from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from crm.auditlog import queries
 from crm.core.audit import AuditAction
-from crm.core.forms import MAX_ID, date_field, enum_choices, optional_int, select_choices
+from crm.core.forms import MAX_ID, IntegerField, date_field, enum_choices, optional_int, select_choices
 from crm.core.listing import MAX_PAGE
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
@@ -30,6 +32,19 @@ ENTITY_LABELS = {
 }
 
 
+# Dates a filter may name: the log holds nothing older, and the query turns a date into local midnight
+# (and the day after), which overflows at the ends of the calendar (0001-01-01, 9999-12-31).
+FILTER_DATES = (date(1970, 1, 1), date(9998, 12, 31))
+
+
+def _within_the_log(field) -> None:
+    first, last = FILTER_DATES
+    if field.data and not first <= field.data <= last:
+        raise ValidationError(
+            _l("Enter a date between %(first)s and %(last)s.", first=first.isoformat(), last=last.isoformat())
+        )
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
@@ -41,7 +56,11 @@ class AuditFilterForm(FlaskForm):
     since = date_field(_l("From"))
     until = date_field(_l("Until"))
 
+    def validate_since(self, field) -> None:
+        _within_the_log(field)
+
     def validate_until(self, field) -> None:
+        _within_the_log(field)
         if field.data and self.since.data and field.data < self.since.data:
             raise ValidationError(_l("The end date is before the start date."))
 

@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import DateField, Field, HiddenField, SelectChoice
+from wtforms import DateField as WTFormsDateField
+from wtforms import Field, HiddenField, SelectChoice
+from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.utils import unset_value
 
 from crm.core.models import LabelledEnum
@@ -53,6 +55,8 @@ class VersionedForm(FlaskForm):
 
     version = HiddenField()
     _editing = False
+    # Multi-selects of links and the record's relationship they stand for, so a conflict shows them too.
+    LINKS = {"sector_ids": "sectors", "contact_ids": "contacts", "member_ids": "members_present"}
 
     def load_version(self, record) -> None:
         """Call on edit forms: a new form gets the record's version, a posted one must carry one."""
@@ -80,10 +84,15 @@ class VersionedForm(FlaskForm):
         """
         differences = []
         for field in self:
-            if field.name in ("csrf_token", "version") or not hasattr(record, field.name):
+            attribute = self.LINKS.get(field.name, field.name)
+            if field.name in ("csrf_token", "version") or not hasattr(record, attribute):
                 continue
-            saved_value = getattr(record, field.name)
-            typed_value = field.comparable() if hasattr(field, "comparable") else field.data
+            if field.name in self.LINKS:  # compare the ids linked with the ids chosen
+                saved_value = [item.id for item in getattr(record, attribute)]
+                typed_value = ids(field.data or [])
+            else:
+                saved_value = getattr(record, attribute)
+                typed_value = field.comparable() if hasattr(field, "comparable") else field.data
             if _plain_value(saved_value) != _plain_value(typed_value):
                 differences.append((str(field.label.text), _shown(saved_value, field), _shown(typed_value, field)))
         self.version.data = str(record.version)
@@ -168,6 +177,41 @@ def email_address():
     from wtforms.validators import Regexp
 
     return Regexp(EMAIL_PATTERN, message=_l("Invalid email address."))
+
+
+class IntegerField(WTFormsIntegerField):
+    """A whole number that stays within what a 64-bit column holds.
+
+    WTForms reads "1" followed by 309 zeros as a Python int, which NumberRange then cannot compare
+    (OverflowError converting it to float): such input is refused here, beside the field.
+    """
+
+    LIMIT = 2**63 - 1
+
+    def process_formdata(self, valuelist) -> None:
+        from flask_babel import lazy_gettext as _l
+
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > self.LIMIT:
+            self.data = None
+            raise ValueError(_l("This number is too large."))
+
+
+class DateField(WTFormsDateField):
+    """A date input that writes every stored date as the browser expects it (YYYY-MM-DD).
+
+    strftime("%Y") writes the year 1 as "1", which no date input accepts; isoformat pads it to four digits.
+    """
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.isoformat() if self.data else ""
+
+
+def required_after_strip(field) -> bool:
+    """Whether a required field was left empty once its filters (strip) ran: "   " is no answer."""
+    return bool(field.flags.required) and field.data in (None, "")
 
 
 def strip(value: object) -> object:
@@ -396,13 +440,8 @@ class DateInRange:
 
 
 class BoundedDateField(DateField):
-    """A date typed into any form of crm: in the bureau's range of years, written back in full (0001-01-01,
-    not 1-01-01, which no browser accepts)."""
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return self.data.isoformat() if self.data else ""
+    """A date typed into any form of crm: in the bureau's range of years (DateInRange), written back in full
+    (0001-01-01, not 1-01-01, which no browser accepts)."""
 
 
 def date_field(label, required: bool = False) -> BoundedDateField:

@@ -6,7 +6,8 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from crm.core.time import UTCDateTime, utcnow
 
@@ -75,6 +76,31 @@ class VersionMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version}
+
+
+def links_changed(state: sa.orm.InstanceState) -> bool:
+    """Whether a record's many-to-many links (sectors, contacts met, projects…) were added or removed.
+
+    A relationship marked `info={"versioned": False}` is the far side of links another record owns
+    (a project's origin visits are the visits' linked projects): it does not count as a change here.
+    """
+    return any(
+        state.attrs[rel.key].history.has_changes()
+        for rel in state.mapper.relationships
+        if rel.secondary is not None and not rel.viewonly and rel.info.get("versioned", True)
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _links_move_the_version(session: Session, flush_context, instances) -> None:
+    """A change to a record's links is a change of the record: its row is updated, so its version moves.
+
+    Links live in association tables; left alone, SQLAlchemy would write them without touching the record's
+    row, and a stale form saved afterwards would silently put the old links back.
+    """
+    for obj in session.dirty:
+        if isinstance(obj, VersionMixin) and links_changed(sa.inspect(obj)):
+            obj.updated_at = utcnow()  # any UPDATE of the row checks and moves the version
 
 
 class RecordMixin(TimestampMixin, SoftDeleteMixin, VersionMixin):

@@ -61,6 +61,10 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "static" and current_user.is_authenticated:
+        # A signed-in page may show confidential records: no browser or proxy may keep a copy (the back
+        # button after sign-out, a shared computer).
+        response.headers["Cache-Control"] = "no-store"
     if current_app.config.get("HTTPS"):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -5,8 +5,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
+from crm.core.emails import email_filter
 from crm.core.forms import (
     HttpUrl,
     VersionedForm,
@@ -16,6 +17,7 @@ from crm.core.forms import (
     enum_coercer,
     ids,
     optional_int,
+    required_after_strip,
     sector_choices,
     strip,
     user_choices,
@@ -81,7 +83,7 @@ class ContactForm(VersionedForm):
     email = EmailField(
         _l("Email"),
         validators=[Optional(), Length(max=254), email_address()],
-        filters=[empty_to_none],
+        filters=[email_filter, empty_to_none],
     )
     wechat = _text(_l("WeChat"), 100)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
@@ -112,6 +114,8 @@ class EnterpriseField(StringField):
 
     def pre_validate(self, form) -> None:
         self.enterprise = resolve_enterprise(self.data)
+        if required_after_strip(self):  # InputRequired lets "   " through; it names no enterprise
+            raise StopValidation(_l("This field is required."))
         if self.data and self.enterprise is None:
             raise ValidationError(_l("No enterprise by this name. Pick one of the suggestions, or create it first."))
 

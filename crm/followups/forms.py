@@ -7,7 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from crm.core.forms import VersionedForm, date_field, empty_to_none, optional_int, select_choices, strip, user_choices
+from crm.core.forms import (
+    VersionedForm,
+    date_field,
+    empty_to_none,
+    optional_int,
+    select_choices,
+    strip,
+    user_choices,
+)
 from crm.enterprises.forms import EnterpriseField
 from crm.enterprises.models import Enterprise
 from crm.extensions import db

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from crm.core.forms import (
+    IntegerField,
     VersionedForm,
     amount_field,
     date_field,
@@ -115,20 +115,6 @@ class ProjectForm(VersionedForm):
         data["enterprise"] = self.enterprise.enterprise
         data["sector_ids"] = ids(data.get("sector_ids") or [])
         return data
-
-    def conflict(self, record) -> list[tuple[str, str, str]]:
-        """As VersionedForm's, plus the sectors (the record has no `sector_ids` to compare with)."""
-        differences = super().conflict(record)
-        saved = sorted(sector.id for sector in record.sectors)
-        typed = sorted(ids(self.sector_ids.data or []))
-        if saved != typed:
-            names = {choice.value: str(choice.label) for choice in sector_choices()}
-
-            def shown(sector_ids: list[int]) -> str:
-                return ", ".join(names.get(sector_id, str(sector_id)) for sector_id in sector_ids) or "—"
-
-            differences.append((str(self.sector_ids.label.text), shown(saved), shown(typed)))
-        return differences
 
 
 class StageForm(VersionedForm):

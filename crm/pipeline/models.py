@@ -133,7 +133,10 @@ class InvestmentProject(RecordMixin, db.Model):
     enterprise: Mapped[Enterprise] = relationship()
     owner: Mapped[User | None] = relationship()
     sectors: Mapped[list[Sector]] = relationship(secondary=project_sectors, order_by=Sector.position)
-    origin_visits: Mapped[list[Visit]] = relationship(secondary=visit_projects, back_populates="projects")
+    # The visits own these links (a visit's linked projects): linking moves the visit's version, not this one's.
+    origin_visits: Mapped[list[Visit]] = relationship(
+        secondary=visit_projects, back_populates="projects", info={"versioned": False}
+    )
     stage_changes: Mapped[list[StageChange]] = relationship(
         back_populates="project", order_by="StageChange.changed_at", cascade="all, delete-orphan"
     )

@@ -67,7 +67,7 @@ class TripFilterForm(FlaskForm):
     organiser = SelectField(_l("Organiser"), coerce=optional_int, validate_choice=False)
 
 
-class MemberForm(FlaskForm):
+class MemberForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)], filters=[strip])
     local_name = StringField(
         _l("Name in Chinese characters"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
@@ -78,4 +78,4 @@ class MemberForm(FlaskForm):
     user_id = SelectField(_l("Account"), coerce=optional_int)
 
     def values(self) -> dict:
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}

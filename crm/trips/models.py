@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
 from crm.core.i18n import in_reader_language
-from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
+from crm.core.models import LabelledEnum, RecordMixin, SoftDeleteMixin, VersionMixin, enum_column, money_column
 from crm.core.time import add_working_days, bureau_days_off
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
@@ -62,10 +62,12 @@ class Trip(RecordMixin, db.Model):
 
     organiser: Mapped[User | None] = relationship()
     sectors: Mapped[list[Sector]] = relationship(secondary=trip_sectors, order_by=Sector.position)
+    # The delegation as it stands; removed members stay in the table (soft delete) for a manager to restore.
     members: Mapped[list[DelegationMember]] = relationship(
-        back_populates="trip",
+        primaryjoin="and_(Trip.id == DelegationMember.trip_id, DelegationMember.deleted_at.is_(None))",
         order_by=lambda: [DelegationMember.is_leader.desc(), DelegationMember.position],
         cascade="all, delete-orphan",
+        overlaps="trip",
     )
 
     @property
@@ -95,8 +97,8 @@ class Trip(RecordMixin, db.Model):
         return f"<Trip {self.title}>"
 
 
-class DelegationMember(db.Model):
-    """A person on a trip, optionally linked to a user account."""
+class DelegationMember(SoftDeleteMixin, VersionMixin, db.Model):
+    """A person on a trip, optionally linked to a user account. Removing one hides it (a manager can restore)."""
 
     __tablename__ = "delegation_members"
 
@@ -110,7 +112,7 @@ class DelegationMember(db.Model):
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
 
-    trip: Mapped[Trip] = relationship(back_populates="members")
+    trip: Mapped[Trip] = relationship(overlaps="members")
     user: Mapped[User | None] = relationship()
 
     @property

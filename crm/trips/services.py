@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from crm.accounts.models import User
+from crm.core.records import restore, soft_delete
 from crm.extensions import db
 from crm.sectors.queries import sectors_by_ids
 from crm.trips.models import DelegationMember, Trip
@@ -63,5 +66,22 @@ def save_member(trip: Trip, values: dict, member: DelegationMember | None = None
 
 
 def remove_member(member: DelegationMember) -> None:
-    db.session.delete(member)
-    db.session.flush()
+    """Take someone off the delegation; the row stays (its audit events keep pointing at it) for a manager to
+    restore. A removed leader is no longer the leader."""
+    member.is_leader = False
+    soft_delete(member)
+
+
+def restore_member(member: DelegationMember) -> None:
+    restore(member)
+
+
+def removed_members(trip: Trip) -> list[DelegationMember]:
+    """Members taken off the delegation, latest first, for managers to restore."""
+    query = (
+        sa.select(DelegationMember)
+        .where(DelegationMember.trip_id == trip.id, DelegationMember.deleted_at.is_not(None))
+        .order_by(DelegationMember.deleted_at.desc())
+        .limit(20)
+    )
+    return list(db.session.scalars(query))

@@ -15,6 +15,7 @@ from crm.core.records import (
     edit_response,
     get_record_or_404,
     require_edit,
+    require_manager,
     restore_and_redirect,
 )
 from crm.extensions import db
@@ -64,6 +65,7 @@ def detail(trip_id: int):
         follow_ups=follow_ups_of_trip(trip.id, viewer=current_user._get_current_object()),
         attachments=attachments_of(trip_id=trip.id),
         member_form=member_form,
+        removed_members=services.removed_members(trip) if current_user.is_manager else [],
         history=history_of("trips", trip.id),
     )
 
@@ -115,9 +117,10 @@ def restore_trip(trip_id: int):
     return restore_and_redirect(trip, _("Trip restored."), url_for("trips.detail", trip_id=trip.id))
 
 
-def _member_of(trip: Trip, member_id: int) -> DelegationMember:
+def _member_of(trip: Trip, member_id: int, *, removed: bool = False) -> DelegationMember:
+    """A member of this trip: on the delegation, or (removed=True) taken off it."""
     member = db.session.get(DelegationMember, member_id)
-    if member is None or member.trip_id != trip.id:
+    if member is None or member.trip_id != trip.id or (member.deleted_at is not None) != removed:
         abort(404)
     return member
 
@@ -144,13 +147,18 @@ def edit_member(trip_id: int, member_id: int):
     require_edit(trip, current_user)
     member = _member_of(trip, member_id)
     form = MemberForm(obj=member)
+    form.load_version(member)
     form.user_id.choices = user_choices(blank=_("No account"))
-    if form.validate_on_submit():
-        services.save_member(trip, form.values(), member)
-        db.session.commit()
-        flash(_("Delegation member saved."), "success")
-        return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
-    return render_template("trips/member_form.html", form=form, trip=trip, member=member), 400 if form.errors else 200
+    return edit_response(
+        form,
+        member,
+        lambda: services.save_member(trip, form.values(), member),
+        saved=_("Delegation member saved."),
+        next_url=url_for("trips.detail", trip_id=trip.id) + "#delegation",
+        template="trips/member_form.html",
+        trip=trip,
+        member=member,
+    )
 
 
 @bp.post("/<int:trip_id>/members/<int:member_id>/delete", endpoint="remove_member")
@@ -161,7 +169,19 @@ def remove_member(trip_id: int, member_id: int):
     member = _member_of(trip, member_id)
     services.remove_member(member)
     db.session.commit()
-    flash(_("Removed from the delegation."), "info")
+    flash(_("Removed from the delegation. A manager can restore them."), "info")
+    return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
+
+
+@bp.post("/<int:trip_id>/members/<int:member_id>/restore", endpoint="restore_member")
+@login_required
+def restore_member(trip_id: int, member_id: int):
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    require_manager(current_user)
+    member = _member_of(trip, member_id, removed=True)
+    services.restore_member(member)
+    db.session.commit()
+    flash(_("%(name)s is back on the delegation.", name=member.display_name), "success")
     return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
 
 

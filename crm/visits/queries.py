@@ -98,10 +98,14 @@ def list_visits(params: ListParams, filters: VisitFilters) -> Pagination:
     return paginate(sorted_by(query, params, VISIT_SORTS, Visit.id.desc()), params)
 
 
-def members_of_trip(trip_id: int | None) -> list[DelegationMember]:
+def members_of_trip(trip_id: int | None, keep: list[int] | tuple = ()) -> list[DelegationMember]:
+    """The trip's delegation; members removed since stay choosable where a visit already lists them (`keep`)."""
     if not trip_id:
         return []
-    query = sa.select(DelegationMember).where(DelegationMember.trip_id == trip_id)
+    on_delegation = DelegationMember.deleted_at.is_(None)
+    if keep:
+        on_delegation = on_delegation | DelegationMember.id.in_(keep)
+    query = sa.select(DelegationMember).where(DelegationMember.trip_id == trip_id, on_delegation)
     return list(db.session.scalars(query.order_by(DelegationMember.is_leader.desc(), DelegationMember.position)))
 
 

@@ -86,7 +86,8 @@ def _prepare(form: VisitForm, *, trip_id: int | None, enterprise_id: int | None,
         + [(trip.id, f"{trip.display_title} ({i18n.date(trip.start_on)})") for trip in trips]
     )
     form.member_ids.choices = select_choices(
-        (member.id, member.display_name) for member in queries.members_of_trip(trip_id)
+        (member.id, member.display_name)
+        for member in queries.members_of_trip(trip_id, keep=[m.id for m in visit.members_present] if visit else [])
     )
     form.contact_ids.choices = select_choices(
         (contact.id, contact.display_name) for contact in (live_contacts_of(enterprise_id) if enterprise_id else [])

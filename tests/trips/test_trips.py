@@ -102,7 +102,11 @@ def test_delegation_members_with_one_leader(client, login_as):
     assert bad.status_code == 400 and "This field is required." in text_of(bad)
     members = db.session.scalars(sa.select(DelegationMember).order_by(DelegationMember.id)).all()
     assert [(m.name, m.is_leader) for m in members] == [("Li Hongyan", True), ("Zhang Wei", False)]
-    client.post(f"/trips/{trip.id}/members/{members[1].id}/edit", data={"name": "Zhang Wei", "is_leader": "y"})
+    saved = client.post(
+        f"/trips/{trip.id}/members/{members[1].id}/edit",
+        data={"name": "Zhang Wei", "is_leader": "y", "version": members[1].version},
+    )
+    assert saved.status_code == 302
     db.session.expire_all()
     assert [m.is_leader for m in db.session.scalars(sa.select(DelegationMember).order_by(DelegationMember.id))] == [
         False,

@@ -15,9 +15,10 @@ ROWS = {
     ("trips.restore", "POST"): ("/trips/{trip}/restore", managers(302)),
     ("trips.add_member", "POST"): ("/trips/{trip}/members", managers(400)),
     ("trips.edit_member", "GET"): ("/trips/{trip}/members/{member}/edit", managers(200)),
-    # An empty POST keeps the member as they are (the form falls back to the stored values).
-    ("trips.edit_member", "POST"): ("/trips/{trip}/members/{member}/edit", managers(302)),
+    ("trips.edit_member", "POST"): ("/trips/{trip}/members/{member}/edit", managers(400)),
     ("trips.remove_member", "POST"): ("/trips/{trip}/members/{member}/delete", managers(302)),
+    # Managers restore removed members; this one is on the delegation, so there is nothing to restore.
+    ("trips.restore_member", "POST"): ("/trips/{trip}/members/{member}/restore", managers(404)),
     ("visits.index", "GET"): ("/visits/", signed_in(200)),
     ("visits.detail", "GET"): ("/visits/{visit}", signed_in(200)),
     ("visits.create", "GET"): ("/visits/new", signed_in(200)),
