@@ -64,8 +64,10 @@ def _all_follow_ups():
         overdue_only=bool(form.overdue.data),
         due_from=None if form.due_from.errors else form.due_from.data,
         due_to=None if form.due_to.errors else form.due_to.data,
+        trip_id=request.args.get("trip", type=record_id),
+        enterprise_id=request.args.get("enterprise", type=record_id),
     )
-    page = queries.list_follow_ups(params, filters, today=local_today())
+    page = queries.list_follow_ups(params, filters, today=local_today(), viewer=current_user._get_current_object())
     return render_template(
         "followups/index.html",
         scope="all",

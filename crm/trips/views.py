@@ -18,7 +18,7 @@ from crm.core.records import (
     restore_and_redirect,
 )
 from crm.extensions import db
-from crm.followups.queries import follow_ups_of_trip
+from crm.followups.queries import around_trip, follow_ups_around
 from crm.trips import queries, services
 from crm.trips.forms import MemberForm, TripFilterForm, TripForm
 from crm.trips.models import DelegationMember, Trip, TripStatus
@@ -60,8 +60,8 @@ def detail(trip_id: int):
         trip=trip,
         itinerary=queries.itinerary(trip, visits),
         deadline=queries.report_deadline(trip),
-        projects=queries.projects_of_trip(trip.id, current_user),
-        follow_ups=follow_ups_of_trip(trip.id, viewer=current_user._get_current_object()),
+        projects=queries.projects_of_trip(trip.id),
+        follow_ups=follow_ups_around(around_trip(trip.id)),  # hidden projects' titles are masked
         attachments=attachments_of(trip_id=trip.id),
         member_form=member_form,
         history=history_of("trips", trip.id),

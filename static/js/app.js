@@ -43,3 +43,13 @@ for (const input of document.querySelectorAll("input.js-enterprise-picker")) {
     }, 200);
   });
 }
+
+// A part of a form that matters only when a box is ticked: <div class="js-shown-when" data-shown-when="#box">.
+// Hidden (not removed) otherwise, so a value typed stays; the server decides what is required.
+for (const part of document.querySelectorAll(".js-shown-when")) {
+  const box = document.querySelector(part.dataset.shownWhen);
+  if (!box) continue;
+  const update = () => { part.hidden = !box.checked && !part.querySelector(".is-invalid"); };
+  box.addEventListener("change", () => { part.hidden = !box.checked; });
+  update();
+}

@@ -248,3 +248,17 @@ def test_trip_list_search_filter_and_query_count(client, login_as):
         page = client.get("/trips/?per_page=200")
     assert text_of(page).count("Bulk") == 190
     assert len(many) == len(few)
+
+
+def test_the_trip_page_shows_a_confidential_project_by_its_code_name_as_the_board_does(client, login_as, make_user):
+    owner = make_user(Role.OFFICER)
+    trip = factories.trip(owner)
+    visit = factories.visit(owner, trip_=trip)
+    secret = factories.project(
+        owner, visit.enterprise, name="Secret fab", code_name="Project Tide", is_confidential=True
+    )
+    visit.projects.append(secret)
+    db.session.commit()
+    login_as(Role.OFFICER)
+    projects = text_of(client.get(f"/trips/{trip.id}")).split("Projects from this trip")[1]
+    assert "Project Tide" in projects and "Secret fab" not in projects
