@@ -62,14 +62,19 @@ class TripFilterForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)], filters=[strip])
+    # Left blank with an account picked, the name, title and unit come from the account (services.save_member).
+    user_id = SelectField(_l("Account"), coerce=optional_int)
+    name = StringField(_l("Name"), validators=[Length(max=100)], filters=[strip])
     local_name = StringField(
         _l("Name in Chinese characters"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
     )
     title = StringField(_l("Job title"), validators=[Optional(), Length(max=150)], filters=[empty_to_none])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)], filters=[empty_to_none])
     is_leader = BooleanField(_l("Leads the delegation"))
-    user_id = SelectField(_l("Account"), coerce=optional_int)
+
+    def validate_name(self, field) -> None:
+        if not field.data and not self.user_id.data:
+            raise ValidationError(_l("Type the name, or pick the person's account."))
 
     def values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}

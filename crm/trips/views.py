@@ -53,8 +53,6 @@ def index():
 def detail(trip_id: int):
     trip = get_record_or_404(Trip, trip_id, current_user)
     visits = visits_of_trip(trip.id)
-    member_form = MemberForm()
-    member_form.user_id.choices = user_choices(blank=_("No account"))
     return render_template(
         "trips/detail.html",
         trip=trip,
@@ -63,9 +61,24 @@ def detail(trip_id: int):
         projects=queries.projects_of_trip(trip.id),
         follow_ups=follow_ups_around(around_trip(trip.id)),  # hidden projects' titles are masked
         attachments=attachments_of(trip_id=trip.id),
-        member_form=member_form,
+        **_member_panel(trip),
         history=history_of("trips", trip.id),
     )
+
+
+def _member_panel(trip: Trip, form: MemberForm | None = None) -> dict:
+    """The "add a member" panel: the organiser offered first, open again after an add (?adding=1) so that
+    a whole delegation is entered in one go, and the accounts' details for static/js to fill in."""
+    if form is None:
+        organiser = trip.organiser
+        offer = organiser if organiser is not None and not trip.has_member(organiser) else None
+        form = MemberForm(formdata=None, user_id=offer.id if offer else None)
+    form.user_id.choices = user_choices(blank=_("No account"))
+    return {
+        "member_form": form,
+        "member_panel_open": form.errors or request.args.get("adding") or not trip.members,
+        "member_accounts": queries.account_details(),
+    }
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -133,8 +146,10 @@ def add_member(trip_id: int):
         member = services.save_member(trip, form.values())
         db.session.commit()
         flash(_("%(name)s added to the delegation.", name=member.display_name), "success")
-        return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
-    return render_template("trips/member_form.html", form=form, trip=trip, member=None), 400
+        return redirect(url_for("trips.detail", trip_id=trip.id, adding=1) + "#add-member")
+    return render_template(
+        "trips/member_form.html", form=form, trip=trip, member=None, member_accounts=queries.account_details()
+    ), 400
 
 
 @bp.route("/<int:trip_id>/members/<int:member_id>/edit", methods=["GET", "POST"], endpoint="edit_member")
@@ -150,7 +165,9 @@ def edit_member(trip_id: int, member_id: int):
         db.session.commit()
         flash(_("Delegation member saved."), "success")
         return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
-    return render_template("trips/member_form.html", form=form, trip=trip, member=member), 400 if form.errors else 200
+    return render_template(
+        "trips/member_form.html", form=form, trip=trip, member=member, member_accounts=queries.account_details()
+    ), (400 if form.errors else 200)
 
 
 @bp.post("/<int:trip_id>/members/<int:member_id>/delete", endpoint="remove_member")

@@ -53,3 +53,26 @@ for (const part of document.querySelectorAll(".js-shown-when")) {
   box.addEventListener("change", () => { part.hidden = !box.checked; });
   update();
 }
+
+// Delegation member forms: picking an account fills the name, title and unit from it (the server does the
+// same for fields left blank). A field the user typed into is left alone.
+for (const form of document.querySelectorAll("form.js-member-form")) {
+  const data = document.getElementById("member-accounts");
+  const select = form.querySelector("select[name=user_id]");
+  if (!data || !select) continue;
+  const accounts = JSON.parse(data.textContent);
+  const fields = ["name", "local_name", "title", "unit"].map((name) => form.querySelector(`[name=${name}]`));
+  const fill = () => {
+    const account = accounts[select.value] || {};
+    for (const input of fields) {
+      if (input && (!input.value || input.dataset.filled === input.value)) {
+        input.value = account[input.name] || "";
+        input.dataset.filled = input.value;
+      }
+    }
+  };
+  select.addEventListener("change", fill);
+  if (select.value) fill();
+  // Back after an add: the panel is open again, ready for the next member.
+  if (window.location.hash === "#add-member") select.focus();
+}
