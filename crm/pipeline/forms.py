@@ -9,13 +9,13 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from crm.core.forms import (
+    MultiCheckboxField,
     VersionedForm,
     amount_field,
     empty_to_none,
@@ -93,7 +93,7 @@ class ProjectForm(VersionedForm):
     is_confidential = BooleanField(_l("Confidential: others see only the code name"))
     enterprise = EnterpriseField(_l("Enterprise"), validators=[InputRequired(), DataRequired()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
-    sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
+    sector_ids = MultiCheckboxField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
     planned_investment = amount_field(_l("Planned investment"))
     actual_investment = amount_field(_l("Actual investment"))
     planned_fixed_assets = amount_field(_l("Planned fixed assets"))

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
+    MultiCheckboxField,
     VersionedForm,
     amount_field,
     empty_to_none,
@@ -29,7 +30,7 @@ class TripForm(VersionedForm):
         _l("Destination cities"), validators=[DataRequired(), Length(max=300)], filters=[strip]
     )
     status = SelectField(_l("Status"), choices=enum_choices(TripStatus), coerce=enum_coercer(TripStatus))
-    sector_ids = SelectMultipleField(_l("Target sectors"), choices=sector_choices, coerce=int)
+    sector_ids = MultiCheckboxField(_l("Target sectors"), choices=sector_choices, coerce=int)
     planned_budget = amount_field(_l("Planned budget"))
     actual_cost = amount_field(_l("Actual cost"))
     report_submitted_on = DateField(_l("Trip report submitted on"), validators=[Optional()])

@@ -76,3 +76,23 @@ for (const form of document.querySelectorAll("form.js-member-form")) {
   // Back after an add: the panel is open again, ready for the next member.
   if (window.location.hash === "#add-member") select.focus();
 }
+
+// Checkbox lists (crm.core.forms.CheckboxListWidget): a long list gets a filter box that hides the
+// choices not matching what is typed, in either script; ticked boxes stay ticked while hidden.
+const FILTER_FROM = 8;
+for (const list of document.querySelectorAll(".js-checkbox-list")) {
+  const filter = list.querySelector(".js-checkbox-filter");
+  const apply = () => {
+    const rows = list.querySelectorAll(".form-check");
+    filter.hidden = rows.length < FILTER_FROM;
+    const wanted = filter.value.trim().toLowerCase();
+    for (const row of rows) {
+      row.hidden = wanted !== "" && !row.textContent.toLowerCase().includes(wanted);
+    }
+  };
+  filter.addEventListener("input", apply);
+  // Enter in the filter must not send the form.
+  filter.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+  list.addEventListener("checkbox-list:changed", apply);
+  apply();
+}

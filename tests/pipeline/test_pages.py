@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -402,7 +403,10 @@ def test_a_project_opened_from_a_visit_starts_with_its_enterprise_sectors_and_so
     page = client.get(f"/projects/new?visit_id={visit.id}")
     html = page.get_data(as_text=True)
     assert f"#{visit.enterprise.id}" in html and "From the visit to" in text_of(page)
-    assert f'<option selected value="{node.id}">' in html
+    assert re.search(
+        rf'<input checked class="form-check-input" id="sector_ids-\d+" name="sector_ids" type="checkbox" value="{node.id}">',
+        html,
+    )
     assert f'<option selected value="{source.value}">' in html
     form = _project_form(visit.enterprise, source=source.value, sector_ids=[str(node.id)])
     response = client.post(f"/projects/new?visit_id={visit.id}", data=form)
