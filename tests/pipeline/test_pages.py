@@ -404,7 +404,8 @@ def test_a_project_opened_from_a_visit_starts_with_its_enterprise_sectors_and_so
     html = page.get_data(as_text=True)
     assert f"#{visit.enterprise.id}" in html and "From the visit to" in text_of(page)
     assert re.search(
-        rf'<input checked class="form-check-input" id="sector_ids-\d+" name="sector_ids" type="checkbox" value="{node.id}">',
+        rf'<input checked class="form-check-input" id="sector_ids-\d+" name="sector_ids" type="checkbox" '
+        rf'value="{node.id}">',
         html,
     )
     assert f'<option selected value="{source.value}">' in html
