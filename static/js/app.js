@@ -96,3 +96,30 @@ for (const list of document.querySelectorAll(".js-checkbox-list")) {
   list.addEventListener("checkbox-list:changed", apply);
   apply();
 }
+
+// Tables on phones: every cell is labelled with its column heading, and static/css/app.css stacks the rows
+// as cards below 576 px, so no column shrinks to one character per line. A table that still scrolls
+// sideways gets a focusable, named region, so it can be scrolled from the keyboard.
+for (const wrapper of document.querySelectorAll(".table-responsive")) {
+  const table = wrapper.querySelector("table");
+  if (!table || !table.tHead) continue;
+  const headings = Array.from(table.tHead.rows[0].cells, (cell) => cell.textContent.replace(/\s+/g, " ").trim());
+  for (const row of table.tBodies[0]?.rows || []) {
+    let column = 0;
+    for (const cell of row.cells) {
+      if (cell.colSpan === 1 && headings[column]) cell.dataset.label = headings[column];
+      column += cell.colSpan;
+    }
+  }
+  table.classList.add("table-stack");
+  const label = wrapper.closest("section")?.querySelector("h2, h1")?.textContent.trim() || document.title;
+  const markScrollable = () => {
+    if (wrapper.scrollWidth > wrapper.clientWidth) {
+      Object.assign(wrapper, { tabIndex: 0 });
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", label);
+    }
+  };
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+}
