@@ -146,7 +146,8 @@ def add_member(trip_id: int):
         member = services.save_member(trip, form.values())
         db.session.commit()
         flash(_("%(name)s added to the delegation.", name=member.display_name), "success")
-        return redirect(url_for("trips.detail", trip_id=trip.id, adding=1) + "#add-member")
+        # Back to the panel's account select, the panel open again, ready for the next member.
+        return redirect(url_for("trips.detail", trip_id=trip.id, adding=1) + "#user_id")
     return render_template(
         "trips/member_form.html", form=form, trip=trip, member=None, member_accounts=queries.account_details()
     ), 400

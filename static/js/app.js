@@ -73,8 +73,11 @@ for (const form of document.querySelectorAll("form.js-member-form")) {
   };
   select.addEventListener("change", fill);
   if (select.value) fill();
-  // Back after an add: the panel is open again, ready for the next member.
-  if (window.location.hash === "#add-member") select.focus();
+  // Back after an add (#user_id): the panel is open again; put the cursor in it for the next member. After
+  // load, since the browser's own scroll to the fragment would otherwise take the focus away again.
+  if (window.location.hash === `#${select.id}`) {
+    window.addEventListener("load", () => setTimeout(() => select.focus(), 0));
+  }
 }
 
 // Checkbox lists (crm.core.forms.CheckboxListWidget): a long list gets a filter box that hides the

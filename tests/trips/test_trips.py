@@ -279,7 +279,7 @@ def test_picking_an_account_fills_the_member_and_the_panel_stays_open_for_the_ne
         and '<details id="add-member" class="card card-body" open>' in page
     )
     response = client.post(f"/trips/{trip.id}/members", data={"user_id": colleague.id, "name": ""})
-    assert response.status_code == 302 and response.headers["Location"].endswith("?adding=1#add-member")
+    assert response.status_code == 302 and response.headers["Location"].endswith("?adding=1#user_id")
     member = db.session.scalars(sa.select(DelegationMember).where(DelegationMember.trip_id == trip.id)).one()
     assert (member.name, member.local_name, member.title, member.unit) == (
         "Wang Fang",
