@@ -14,7 +14,7 @@ from crm.core.roles import Role
 from crm.extensions import db
 from crm.pipeline import services as pipeline
 from crm.pipeline.models import Stage
-from crm.trips.models import DelegationMember
+from crm.trips.models import DelegationMember, Trip
 from tests import factories
 from tests.conftest import PASSWORD
 from tests.e2e.server import browser_app, serve
@@ -67,6 +67,9 @@ def test_sectors_are_ticked_from_the_keyboard_and_the_list_narrows_as_one_types(
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Artificial")
+    with app.app_context():
+        trip = db.session.get(Trip, ids["trip"])
+        assert [sector.name_en for sector in trip.sectors] and all("Artificial" in s.name_en for s in trip.sectors)
     context.close()
 
 
