@@ -106,7 +106,10 @@ for (const list of document.querySelectorAll(".js-checkbox-list")) {
 for (const wrapper of document.querySelectorAll(".table-responsive")) {
   const table = wrapper.querySelector("table");
   if (!table || !table.tHead) continue;
-  const headings = Array.from(table.tHead.rows[0].cells, (cell) => cell.textContent.replace(/\s+/g, " ").trim());
+  // The heading's words, without the sort arrow (▲▼) of the sorted column.
+  const headings = Array.from(table.tHead.rows[0].cells, (cell) =>
+    cell.textContent.replace(/[▲▼]/g, "").replace(/\s+/g, " ").trim(),
+  );
   for (const row of table.tBodies[0]?.rows || []) {
     let column = 0;
     for (const cell of row.cells) {
