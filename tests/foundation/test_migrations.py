@@ -101,3 +101,32 @@ def test_the_taxonomy_covers_the_seed_trip_and_a_high_tech_zone_in_both_language
     } <= top
     assert all(row["name_en"] and row["name_zh"] for row in rows)
     assert len({row["code"] for row in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("migrated_app", list(_engines()), indirect=True)
+def test_visits_stored_without_a_city_get_the_trips_one_city_or_the_enterprises(migrated_app):
+    upgrade(revision="0003")
+    stamp = "'2026-03-01 00:00:00'"
+    with db.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO enterprises (id, name, kind, city, is_sample, created_at, updated_at, version) "
+            f"VALUES (1, 'Huawei', 'company', 'Suzhou', false, {stamp}, {stamp}, 1)",
+            "INSERT INTO trips (id, title, start_on, end_on, destination_cities, status, is_sample, created_at, "
+            f"updated_at, version) VALUES (1, 'To Shenzhen', '2026-03-23', '2026-03-24', 'Shenzhen', 'planned', "
+            f"false, {stamp}, {stamp}, 1), (2, 'Round trip', '2026-03-23', '2026-03-24', 'Wuxi, Hangzhou', "
+            f"'planned', false, {stamp}, {stamp}, 1)",
+        ):
+            connection.execute(sa.text(statement))
+        for visit_id, trip_id, city in ((1, 1, None), (2, 2, None), (3, None, None), (4, 1, "Dongguan")):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO visits (id, trip_id, enterprise_id, direction, visited_on, slot, city, is_sample, "
+                    "created_at, updated_at, version) VALUES (:id, :trip, 1, 'outbound', '2026-03-23', 'morning', "
+                    f":city, false, {stamp}, {stamp}, 1)"
+                ),
+                {"id": visit_id, "trip": trip_id, "city": city},
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        cities = dict(connection.execute(sa.text("SELECT id, city FROM visits")).all())
+    assert cities == {1: "Shenzhen", 2: "Suzhou", 3: "Suzhou", 4: "Dongguan"}
