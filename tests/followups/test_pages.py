@@ -331,3 +331,4 @@ def test_the_enterprise_page_lists_a_few_follow_ups_of_its_visits_and_projects_a
     assert text.count("Call back") == 6 and "All 12 follow-ups" in text
     listed = text_of(client.get(f"/follow-ups/?scope=all&enterprise={enterprise.id}&per_page=50"))
     assert listed.count("Call back") == 10 and "Send the minutes" in listed and "Unrelated task" not in listed
+    assert f"Follow-ups of {enterprise.display_name}, its visits and its projects." in listed
