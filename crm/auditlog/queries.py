@@ -12,6 +12,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
 from crm.accounts.models import User
+from crm.auditlog.presentation import ReadableEvent, readable
 from crm.core.audit import AuditAction, AuditEvent
 from crm.extensions import db
 
@@ -68,8 +69,14 @@ def users_for_filter() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.name)))
 
 
-def history_of(entity_type: str, entity_id: int, limit: int = 100) -> list[AuditEvent]:
-    """A record's timeline: its audit events, newest first."""
+def actions_in_log() -> list[AuditAction]:
+    """The actions that have happened, for the filter (no choice for one that cannot match yet)."""
+    stored = set(db.session.scalars(sa.select(AuditEvent.action).distinct()))
+    return [action for action in AuditAction if action in stored]
+
+
+def history_of(entity_type: str, entity_id: int, limit: int = 100) -> list[ReadableEvent]:
+    """A record's timeline: its audit events, newest first, labelled and formatted for people."""
     query = (
         sa.select(AuditEvent)
         .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
@@ -77,4 +84,4 @@ def history_of(entity_type: str, entity_id: int, limit: int = 100) -> list[Audit
         .order_by(AuditEvent.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    return readable(db.session.scalars(query))

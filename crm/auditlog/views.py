@@ -10,26 +10,17 @@ from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from crm.auditlog import queries
+from crm.auditlog.presentation import kinds, readable
 from crm.core.audit import AuditAction
-from crm.core.forms import MAX_ID, IntegerField, date_field, enum_choices, optional_int, select_choices
+from crm.core.forms import MAX_ID, IntegerField, date_field, optional_int, select_choices
 from crm.core.listing import MAX_PAGE
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
 
-# How each kind of record is named on the page.
-ENTITY_LABELS = {
-    "users": _l("User"),
-    "enterprises": _l("Enterprise"),
-    "contacts": _l("Contact"),
-    "trips": _l("Trip"),
-    "delegation_members": _l("Delegation member"),
-    "visits": _l("Visit"),
-    "investment_projects": _l("Investment project"),
-    "stage_changes": _l("Stage change"),
-    "follow_ups": _l("Follow-up"),
-    "attachments": _l("Attachment"),
-    "sectors": _l("Sector"),
-}
+
+def entity_label(table: str) -> str:
+    kind = kinds().get(table)
+    return str(kind.label) if kind else table
 
 
 # Dates a filter may name: the log holds nothing older, and the query turns a date into local midnight
@@ -74,9 +65,11 @@ class AuditFilterForm(FlaskForm):
 def index():
     form = AuditFilterForm(request.args)
     form.user.choices = select_choices([("", _l("Everyone"))] + [(u.id, u.name) for u in queries.users_for_filter()])
-    form.action.choices = enum_choices(AuditAction, blank=_l("Any action"))()
+    form.action.choices = select_choices(
+        [("", _l("Any action"))] + [(action.value, action.label) for action in queries.actions_in_log()]
+    )
     form.entity_type.choices = select_choices(
-        [("", _l("Any record"))] + [(name, ENTITY_LABELS.get(name, name)) for name in queries.entity_types()]
+        [("", _l("Any record"))] + [(name, entity_label(name)) for name in queries.entity_types()]
     )
     valid = form.validate() if request.args else True
     filters = queries.AuditFilter()
@@ -91,6 +84,5 @@ def index():
         )
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     events = queries.visible_events(current_user, filters, page)
-    return render_template("auditlog/index.html", form=form, events=events, entity_labels=ENTITY_LABELS), (
-        200 if valid else 400
-    )
+    rows = readable(events.items)
+    return render_template("auditlog/index.html", form=form, events=events, rows=rows), (200 if valid else 400)

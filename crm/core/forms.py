@@ -10,12 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField as WTFormsDateField
-from wtforms import Field, HiddenField, SelectChoice
+from wtforms import Field, HiddenField, SelectChoice, SelectMultipleField
 from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.utils import unset_value
+from wtforms.widgets import html_params
 
 from crm.core.models import LabelledEnum
 
@@ -449,3 +451,44 @@ def date_field(label, required: bool = False) -> BoundedDateField:
     from wtforms.validators import InputRequired, Optional
 
     return BoundedDateField(label, validators=[InputRequired() if required else Optional(), DateInRange()])
+
+
+class CheckboxListWidget:
+    """Several choices as a list of checkboxes: works by touch and keyboard (no Ctrl-click), and a filter box
+    (shown by static/js/app.js when the list is long) narrows it as one types. Label, help and errors come
+    from the `field` macro in templates/_macros/forms.html."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        invalid = "is-invalid" in kwargs.pop("class_", "")
+        described = kwargs.pop("aria-describedby", None)
+        options = []
+        for number, (value, label, checked, _render_kw) in enumerate(field.iter_choices()):
+            box_id = f"{field.id}-{number}"
+            box = html_params(
+                type="checkbox", name=field.name, id=box_id, value=value, checked=checked, class_="form-check-input"
+            )
+            options.append(
+                Markup(
+                    '<div class="form-check"><input {}><label class="form-check-label" for="{}">{}</label></div>'
+                ).format(Markup(box), box_id, label)  # noqa: S704 (html_params escapes)
+            )
+        filter_box = Markup(
+            '<input type="search" class="form-control form-control-sm mb-1 js-checkbox-filter" hidden '
+            'autocomplete="off" placeholder="{0}" aria-label="{0}">'
+        ).format(_l("Type to narrow the list"))
+        group = html_params(
+            id=field.id,
+            class_="checkbox-list js-checkbox-list" + (" is-invalid" if invalid else ""),
+            **({"aria-describedby": described} if described else {}),
+        )
+        return Markup('<div {}>{}<div class="checkbox-list-options">{}</div></div>').format(
+            Markup(group),  # noqa: S704 (html_params escapes)
+            filter_box,
+            Markup("").join(options),
+        )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A SelectMultipleField shown as checkboxes (CheckboxListWidget)."""
+
+    widget = CheckboxListWidget()

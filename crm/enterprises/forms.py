@@ -4,12 +4,13 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from crm.core.emails import email_filter
 from crm.core.forms import (
     HttpUrl,
+    MultiCheckboxField,
     VersionedForm,
     email_address,
     empty_to_none,
@@ -47,7 +48,7 @@ class EnterpriseForm(VersionedForm):
     address = _text(_l("Address"), 300)
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300), HttpUrl()], filters=[web_address])
     size = SelectField(_l("Size"), choices=enum_choices(EnterpriseSize, blank="—"), coerce=enum_coercer(EnterpriseSize))
-    sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
+    sector_ids = MultiCheckboxField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
     description = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
     owner_id = SelectField(_l("Account owner"), choices=lambda: user_choices(), coerce=optional_int)
     confirm_duplicate = BooleanField(_l("This is a different organisation: create it anyway"))

@@ -20,7 +20,7 @@ from crm.enterprises import queries, services
 from crm.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from crm.enterprises.models import Enterprise, EnterpriseKind, Ownership
 from crm.extensions import db
-from crm.followups.queries import follow_ups_linked_to
+from crm.followups.queries import around_enterprise, follow_ups_around
 from crm.pipeline.queries import projects_of_enterprise
 from crm.visits.queries import visits_of_enterprise
 
@@ -63,7 +63,7 @@ def detail(enterprise_id: int):
         contacts=queries.live_contacts_of(enterprise.id),
         visits=visits_of_enterprise(enterprise.id),
         projects=projects_of_enterprise(enterprise.id, current_user),
-        follow_ups=follow_ups_linked_to(enterprise_id=enterprise.id, viewer=current_user._get_current_object()),
+        follow_ups=follow_ups_around(around_enterprise(enterprise.id), viewer=current_user._get_current_object()),
         history=history_of("enterprises", enterprise.id),
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
@@ -53,3 +54,13 @@ class FollowUp(RecordMixin, db.Model):
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id
+
+    def title_for(self, user: User) -> str:
+        """The title as `user` may read it: on a confidential project they may not see, only its code name
+        (unless the follow-up is theirs to do).
+
+        The title is written by the owner and would often name the enterprise ("Send Hidden Motors the offer").
+        """
+        if self.project is not None and user.id != self.owner_id and not self.project.can_see(user):
+            return str(_l("Follow-up on %(code_name)s", code_name=self.project.code_name))
+        return self.title

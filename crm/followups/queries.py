@@ -14,8 +14,9 @@ from crm.core.listing import ListParams, deleted_filter, paginate, search, sorte
 from crm.core.time import utcnow
 from crm.extensions import db
 from crm.followups.models import FollowUp
+from crm.pipeline.models import InvestmentProject
 from crm.pipeline.queries import visible_to
-from crm.visits.models import Visit
+from crm.visits.models import Visit, visit_projects
 
 # What a follow-up shows beside its title: the records it links to (and a visit's enterprise).
 LINKS = (
@@ -69,20 +70,53 @@ def _without_hidden_projects(query: sa.Select, viewer: User | None) -> sa.Select
     """Leave out follow-ups of confidential projects that the viewer may see only by code name."""
     if viewer is None or viewer.is_manager:
         return query
-    return query.outerjoin(FollowUp.project).where(sa.or_(FollowUp.project_id.is_(None), visible_to(viewer)))
+    visible = sa.select(InvestmentProject.id).where(visible_to(viewer))
+    return query.where(sa.or_(FollowUp.project_id.is_(None), FollowUp.project_id.in_(visible)))
 
 
-def follow_ups_of_trip(trip_id: int, viewer: User | None = None) -> list[FollowUp]:
-    """Follow-ups of the trip itself and of its visits (given the viewer, as in follow_ups_linked_to)."""
-    trip_visits = sa.select(Visit.id).where(Visit.trip_id == trip_id)
-    query = (
-        sa.select(FollowUp)
-        .where(FollowUp.deleted_at.is_(None))
-        .where(sa.or_(FollowUp.trip_id == trip_id, FollowUp.visit_id.in_(trip_visits)))
-        .options(joinedload(FollowUp.owner))
-        .order_by(FollowUp.done_at.is_not(None), FollowUp.due_on, FollowUp.id)
+# How many follow-ups a trip's or an enterprise's page lists before "all N" links to the filtered list.
+AROUND_LIMIT = 8
+
+
+def around_trip(trip_id: int) -> sa.ColumnElement[bool]:
+    """Follow-ups of the trip, of its visits and of the projects those visits originated or advanced."""
+    visits = sa.select(Visit.id).where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
+    projects = sa.select(visit_projects.c.project_id).where(visit_projects.c.visit_id.in_(visits))
+    return sa.or_(FollowUp.trip_id == trip_id, FollowUp.visit_id.in_(visits), FollowUp.project_id.in_(projects))
+
+
+def around_enterprise(enterprise_id: int) -> sa.ColumnElement[bool]:
+    """Follow-ups of the enterprise, of its visits and of its projects."""
+    visits = sa.select(Visit.id).where(Visit.enterprise_id == enterprise_id, Visit.deleted_at.is_(None))
+    projects = sa.select(InvestmentProject.id).where(InvestmentProject.enterprise_id == enterprise_id)
+    return sa.or_(
+        FollowUp.enterprise_id == enterprise_id, FollowUp.visit_id.in_(visits), FollowUp.project_id.in_(projects)
     )
-    return list(db.session.scalars(_without_hidden_projects(query, viewer)))
+
+
+@dataclass
+class FewFollowUps:
+    """The first few follow-ups of a page's section and how many there are in all."""
+
+    items: list[FollowUp]
+    total: int
+
+
+def follow_ups_around(condition: sa.ColumnElement[bool], viewer: User | None = None) -> FewFollowUps:
+    """Live follow-ups matching `around_trip` or `around_enterprise`: open ones first by due date, then done.
+
+    Given the viewer, those of confidential projects the viewer may not see are left out (as on an
+    enterprise's page, where even a code name would tie the project to the enterprise); without one, they
+    are listed and `FollowUp.title_for` shows only the code name (as on a trip's page, like the board).
+    """
+    query = _without_hidden_projects(sa.select(FollowUp).where(FollowUp.deleted_at.is_(None), condition), viewer)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    query = (
+        query.options(*LINKS, joinedload(FollowUp.owner))
+        .order_by(FollowUp.done_at.is_not(None), FollowUp.due_on, FollowUp.id)
+        .limit(AROUND_LIMIT)
+    )
+    return FewFollowUps(list(db.session.scalars(query).unique()), total or 0)
 
 
 FOLLOW_UP_SORTS = {
@@ -100,13 +134,20 @@ class FollowUpFilters:
     overdue_only: bool = False
     due_from: date | None = None
     due_to: date | None = None
+    trip_id: int | None = None  # the trip's, its visits' and their projects' (as on the trip's page)
+    enterprise_id: int | None = None  # the enterprise's, its visits' and its projects'
 
 
-def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date) -> Pagination:
+def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date, viewer: User) -> Pagination:
     """Everyone's follow-ups, searched by title, filtered, sorted and paginated."""
     query = sa.select(FollowUp).join(FollowUp.owner).options(contains_eager(FollowUp.owner), *LINKS)
     query = deleted_filter(query, FollowUp, params)
-    query = search(query, params.q, FollowUp.title)
+    if params.q:  # a title the viewer reads only as "Follow-up on <code name>" must not be found by its words
+        query = search(_without_hidden_projects(query, viewer), params.q, FollowUp.title)
+    if filters.trip_id:
+        query = query.where(around_trip(filters.trip_id))
+    if filters.enterprise_id:
+        query = _without_hidden_projects(query.where(around_enterprise(filters.enterprise_id)), viewer)
     if filters.owner_id:
         query = query.where(FollowUp.owner_id == filters.owner_id)
     if filters.state == "open":

@@ -22,10 +22,12 @@ from crm.core.records import (
     restore_and_redirect,
 )
 from crm.core.time import local_today
+from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from crm.followups import queries, services
 from crm.followups.forms import FollowUpCreateForm, FollowUpFilterForm, FollowUpForm, ReassignForm
 from crm.followups.models import FollowUp
+from crm.trips.models import Trip
 
 bp = Blueprint("followups", __name__, url_prefix="/follow-ups")
 
@@ -64,16 +66,36 @@ def _all_follow_ups():
         overdue_only=bool(form.overdue.data),
         due_from=None if form.due_from.errors else form.due_from.data,
         due_to=None if form.due_to.errors else form.due_to.data,
+        trip_id=request.args.get("trip", type=record_id),
+        enterprise_id=request.args.get("enterprise", type=record_id),
     )
-    page = queries.list_follow_ups(params, filters, today=local_today())
+    page = queries.list_follow_ups(params, filters, today=local_today(), viewer=current_user._get_current_object())
+    around = _around_record(filters)
     return render_template(
         "followups/index.html",
         scope="all",
+        around=around,
         page=page,
         params=params,
         form=form,
         owner_choices=_reassign_choices(),
     )
+
+
+def _around_record(filters: queries.FollowUpFilters) -> dict | None:
+    """The trip or enterprise the list is narrowed to (from its page's "All N follow-ups"), to say so."""
+    for model, wanted, argument in (
+        (Trip, filters.trip_id, "trip"),
+        (Enterprise, filters.enterprise_id, "enterprise"),
+    ):
+        record = db.session.get(model, wanted) if wanted else None
+        if record is not None:
+            return {
+                "name": getattr(record, "title", None) or record.display_name,
+                "argument": argument,
+                "id": wanted,
+            }
+    return None
 
 
 def _reassign_choices() -> list:

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from crm.core.forms import (
     IntegerField,
+    MultiCheckboxField,
     VersionedForm,
     amount_field,
     date_field,
@@ -89,11 +89,12 @@ def _probability(label=None):
 class ProjectForm(VersionedForm):
     name = _text(_l("Name"), 200, required=True)
     local_title = _text(_l("Name in Chinese"), 200)
-    code_name = _text(_l("Code name"), 100, required=True)
+    # Asked for only when the project is confidential (static/js/app.js hides it otherwise); stored as "".
+    code_name = StringField(_l("Code name"), validators=[Length(max=100)], filters=[strip])
     is_confidential = BooleanField(_l("Confidential: others see only the code name"))
     enterprise = EnterpriseField(_l("Enterprise"), validators=[InputRequired(), DataRequired()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
-    sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
+    sector_ids = MultiCheckboxField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
     planned_investment = amount_field(_l("Planned investment"))
     actual_investment = amount_field(_l("Actual investment"))
     planned_fixed_assets = amount_field(_l("Planned fixed assets"))
@@ -110,8 +111,13 @@ class ProjectForm(VersionedForm):
     )
     owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
 
+    def validate_code_name(self, field) -> None:
+        if self.is_confidential.data and not field.data:
+            raise ValidationError(_l("A confidential project needs a code name: it is all that others see."))
+
     def values(self) -> dict:
         data = {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
+        data["code_name"] = data.get("code_name") or ""
         data["enterprise"] = self.enterprise.enterprise
         data["sector_ids"] = ids(data.get("sector_ids") or [])
         return data

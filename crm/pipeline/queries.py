@@ -24,7 +24,7 @@ from crm.sectors.models import Sector
 from crm.visits.models import Visit, visit_projects
 
 # Cards shown per board column; the rest are a click away in the list.
-BOARD_COLUMN_LIMIT = 100
+BOARD_COLUMN_LIMIT = 20
 
 
 def visible_to(user: User) -> sa.ColumnElement[bool]:

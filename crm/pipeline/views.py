@@ -23,7 +23,6 @@ from crm.extensions import db
 from crm.followups.queries import follow_ups_linked_to
 from crm.pipeline import queries, services
 from crm.pipeline.forms import (
-    FIELD_LABELS,
     BoardFilterForm,
     ProjectFilterForm,
     ProjectForm,
@@ -101,9 +100,8 @@ def _render_detail(project: InvestmentProject, *, stage_form=None, status_form=N
             conflict=conflict,
             stage_changes=queries.stage_history(project.id),
             origin_visits=queries.origin_visits_of(project.id),
-            follow_ups=follow_ups_linked_to(project_id=project.id, viewer=current_user._get_current_object()),
+            follow_ups=follow_ups_linked_to(project_id=project.id),  # titles masked for others
             history=history_of("investment_projects", project.id),
-            field_labels=FIELD_LABELS,
         ),
         status,
     )

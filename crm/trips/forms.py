@@ -3,10 +3,11 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
+    MultiCheckboxField,
     VersionedForm,
     amount_field,
     date_field,
@@ -32,7 +33,7 @@ class TripForm(VersionedForm):
         _l("Destination cities"), validators=[DataRequired(), Length(max=300)], filters=[strip]
     )
     status = SelectField(_l("Status"), choices=enum_choices(TripStatus), coerce=enum_coercer(TripStatus))
-    sector_ids = SelectMultipleField(_l("Target sectors"), choices=sector_choices, coerce=int)
+    sector_ids = MultiCheckboxField(_l("Target sectors"), choices=sector_choices, coerce=int)
     planned_budget = amount_field(_l("Planned budget"))
     actual_cost = amount_field(_l("Actual cost"))
     report_submitted_on = date_field(_l("Trip report submitted on"))
@@ -68,14 +69,19 @@ class TripFilterForm(FlaskForm):
 
 
 class MemberForm(VersionedForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)], filters=[strip])
+    # Left blank with an account picked, the name, title and unit come from the account (services.save_member).
+    user_id = SelectField(_l("Account"), coerce=optional_int)
+    name = StringField(_l("Name"), validators=[Length(max=100)], filters=[strip])
     local_name = StringField(
         _l("Name in Chinese characters"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
     )
     title = StringField(_l("Job title"), validators=[Optional(), Length(max=150)], filters=[empty_to_none])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)], filters=[empty_to_none])
     is_leader = BooleanField(_l("Leads the delegation"))
-    user_id = SelectField(_l("Account"), coerce=optional_int)
+
+    def validate_name(self, field) -> None:
+        if not field.data and not self.user_id.data:
+            raise ValidationError(_l("Type the name, or pick the person's account."))
 
     def values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}

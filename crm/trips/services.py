@@ -9,6 +9,7 @@ from crm.core.records import restore, soft_delete
 from crm.extensions import db
 from crm.sectors.queries import sectors_by_ids
 from crm.trips.models import DelegationMember, Trip
+from crm.trips.queries import account_details
 
 TRIP_FIELDS = (
     "title",
@@ -49,8 +50,17 @@ def update_trip(trip: Trip, values: dict) -> Trip:
     return trip
 
 
+def fill_from_account(values: dict) -> dict:
+    """The member's fields left blank, taken from the account picked (typed values win)."""
+    if not values.get("user_id"):
+        return values
+    details = account_details([values["user_id"]]).get(values["user_id"], {})
+    return {**values, **{key: value for key, value in details.items() if not values.get(key) and value}}
+
+
 def save_member(trip: Trip, values: dict, member: DelegationMember | None = None) -> DelegationMember:
     """Add or change a delegation member; a delegation has one leader, so a new leader replaces the old."""
+    values = fill_from_account(values)
     if member is None:
         member = DelegationMember(trip=trip, position=len(trip.members))
         db.session.add(member)

@@ -19,7 +19,7 @@ from crm.core.records import (
     restore_and_redirect,
 )
 from crm.extensions import db
-from crm.followups.queries import follow_ups_of_trip
+from crm.followups.queries import around_trip, follow_ups_around
 from crm.trips import queries, services
 from crm.trips.forms import MemberForm, TripFilterForm, TripForm
 from crm.trips.models import DelegationMember, Trip, TripStatus
@@ -54,20 +54,33 @@ def index():
 def detail(trip_id: int):
     trip = get_record_or_404(Trip, trip_id, current_user)
     visits = visits_of_trip(trip.id)
-    member_form = MemberForm()
-    member_form.user_id.choices = user_choices(blank=_("No account"))
     return render_template(
         "trips/detail.html",
         trip=trip,
         itinerary=queries.itinerary(trip, visits),
         deadline=queries.report_deadline(trip),
-        projects=queries.projects_of_trip(trip.id, current_user),
-        follow_ups=follow_ups_of_trip(trip.id, viewer=current_user._get_current_object()),
+        projects=queries.projects_of_trip(trip.id),
+        follow_ups=follow_ups_around(around_trip(trip.id)),  # hidden projects' titles are masked
         attachments=attachments_of(trip_id=trip.id),
-        member_form=member_form,
         removed_members=services.removed_members(trip) if current_user.is_manager else [],
+        **_member_panel(trip),
         history=history_of("trips", trip.id),
     )
+
+
+def _member_panel(trip: Trip, form: MemberForm | None = None) -> dict:
+    """The "add a member" panel: the organiser offered first, open again after an add (?adding=1) so that
+    a whole delegation is entered in one go, and the accounts' details for static/js to fill in."""
+    if form is None:
+        organiser = trip.organiser
+        offer = organiser if organiser is not None and not trip.has_member(organiser) else None
+        form = MemberForm(formdata=None, user_id=offer.id if offer else None)
+    form.user_id.choices = user_choices(blank=_("No account"))
+    return {
+        "member_form": form,
+        "member_panel_open": form.errors or request.args.get("adding") or not trip.members,
+        "member_accounts": queries.account_details(),
+    }
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -136,8 +149,11 @@ def add_member(trip_id: int):
         member = services.save_member(trip, form.values())
         db.session.commit()
         flash(_("%(name)s added to the delegation.", name=member.display_name), "success")
-        return redirect(url_for("trips.detail", trip_id=trip.id) + "#delegation")
-    return render_template("trips/member_form.html", form=form, trip=trip, member=None), 400
+        # Back to the panel's account select, the panel open again, ready for the next member.
+        return redirect(url_for("trips.detail", trip_id=trip.id, adding=1) + "#user_id")
+    return render_template(
+        "trips/member_form.html", form=form, trip=trip, member=None, member_accounts=queries.account_details()
+    ), 400
 
 
 @bp.route("/<int:trip_id>/members/<int:member_id>/edit", methods=["GET", "POST"], endpoint="edit_member")
@@ -158,6 +174,7 @@ def edit_member(trip_id: int, member_id: int):
         template="trips/member_form.html",
         trip=trip,
         member=member,
+        member_accounts=queries.account_details(),
     )
 
 

@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Length, Optional, ValidationError
 
 from crm.core.forms import (
+    MultiCheckboxField,
     VersionedForm,
     date_field,
     empty_to_none,
@@ -60,8 +60,8 @@ class VisitForm(VersionedForm):
     slot = SelectField(_l("Time of day"), choices=enum_choices(DaySlot), coerce=enum_coercer(DaySlot))
     confirm_date = BooleanField(_l("Yes, this visit was outside the trip's dates"))
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)], filters=[empty_to_none])
-    contact_ids = SelectMultipleField(_l("Contacts met"), coerce=int)
-    member_ids = SelectMultipleField(_l("Delegation members present"), coerce=int)
+    contact_ids = MultiCheckboxField(_l("Contacts met"), coerce=int)
+    member_ids = MultiCheckboxField(_l("Delegation members present"), coerce=int)
     other_attendees = _long_text(_l("Other attendees"))
     purpose = _long_text(_l("Purpose"))
     presented = _long_text(_l("What we presented"))
@@ -70,7 +70,7 @@ class VisitForm(VersionedForm):
     interest_level = SelectField(
         _l("Interest level"), choices=enum_choices(InterestLevel, blank="—"), coerce=enum_coercer(InterestLevel)
     )
-    sector_ids = SelectMultipleField(_l("Sectors discussed"), choices=sector_choices, coerce=int)
+    sector_ids = MultiCheckboxField(_l("Sectors discussed"), choices=sector_choices, coerce=int)
     owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
 
     def validate_enterprise(self, field) -> None:

@@ -10,7 +10,7 @@ from crm.enterprises.models import Contact, Enterprise
 from crm.extensions import db
 from crm.pipeline.models import InvestmentProject
 from crm.sectors.queries import sectors_by_ids
-from crm.trips.models import DelegationMember
+from crm.trips.models import DelegationMember, Trip
 from crm.visits.models import Visit
 
 VISIT_FIELDS = (
@@ -57,8 +57,19 @@ def _apply(visit: Visit, values: dict) -> None:
         )
     if values.get("owner_id"):
         visit.owner_id = values["owner_id"]
-    if not visit.city and visit.enterprise is not None:
-        visit.city = visit.enterprise.city
+    if not visit.city:
+        visit.city = default_city(db.session.get(Trip, visit.trip_id) if visit.trip_id else None, visit.enterprise)
+
+
+def default_city(trip: Trip | None, enterprise: Enterprise | None) -> str | None:
+    """Where a visit took place when nobody said: the trip's city if it went to one, else the enterprise's.
+
+    A trip to several cities has no default (the form asks); a visit at home falls back to the enterprise.
+    """
+    if trip is not None:
+        cities = trip.cities
+        return cities[0] if len(cities) == 1 else None
+    return enterprise.city if enterprise is not None else None
 
 
 def _rows(model, wanted: list[int], belongs: sa.ColumnElement[bool]) -> list:

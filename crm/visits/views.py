@@ -70,7 +70,7 @@ def detail(visit_id: int):
         "visits/detail.html",
         visit=visit,
         link_form=link_form,
-        follow_ups=follow_ups_linked_to(visit_id=visit.id, viewer=current_user._get_current_object()),
+        follow_ups=follow_ups_linked_to(visit_id=visit.id),  # hidden projects' titles are masked
         attachments=attachments_of(visit_id=visit.id),
         history=history_of("visits", visit.id),
     )
@@ -113,6 +113,17 @@ def _check_date(form: VisitForm) -> bool:
     return False
 
 
+def _check_city(form: VisitForm) -> bool:
+    """A trip to several cities cannot say where the visit was: the user is asked."""
+    trip = db.session.get(Trip, form.trip_id.data) if form.trip_id.data else None
+    if form.city.data or trip is None or len(trip.cities) < 2:
+        return True
+    form.city.errors.append(
+        _("This trip goes to %(cities)s: which city was this visit in?", cities=" · ".join(trip.cities))
+    )
+    return False
+
+
 def _check_new_enterprise(form: VisitForm) -> list:
     """Similar names already on file, unless the user confirmed that the new enterprise is different."""
     if not form.new_enterprise_name.data or form.confirm_new_enterprise.data:
@@ -139,7 +150,7 @@ def create():
     picked = resolve_enterprise(form.enterprise.data)
     _prepare(form, trip_id=_trip_id_from(form), enterprise_id=picked.id if picked else None)
     duplicates = []
-    if form.validate_on_submit() and _check_date(form):
+    if form.validate_on_submit() and _check_date(form) & _check_city(form):
         duplicates = _check_new_enterprise(form)
         if not duplicates:
             values = form.values()
@@ -160,6 +171,7 @@ def _prefill(form: VisitForm) -> None:
         today = local_today()
         form.trip_id.data = trip.id
         form.visited_on.data = today if trip.start_on <= today <= trip.end_on else trip.start_on
+        form.city.data = services.default_city(trip, None)
     else:
         form.visited_on.data = local_today()
     enterprise = live_enterprise(request.args.get("enterprise_id", 0, type=record_id))
@@ -183,7 +195,7 @@ def edit(visit_id: int):
     _prepare(form, trip_id=_trip_id_from(form), enterprise_id=picked.id, visit=visit)
     conflict = None
     duplicates = []
-    if form.validate_on_submit() and _check_date(form):
+    if form.validate_on_submit() and _check_date(form) & _check_city(form):
         duplicates = _check_new_enterprise(form)
         if not duplicates:
             values = form.values()

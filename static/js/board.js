@@ -1,14 +1,17 @@
-// The pipeline board: drag a card to another column to move its project to that stage.
-// Dropping submits the card's own form (stage select + Move), the same one used without JavaScript
-// and from the keyboard, so the server sees one kind of request either way.
+// The pipeline board. A card's Move, or dragging the card to another column, opens the board's one move
+// dialog (the stage menu is rendered once per page), which asks for the note the stage change carries and
+// posts the same form the project's page uses. Without JavaScript, Move leads to the project's page.
 "use strict";
 
 (() => {
   const board = document.querySelector("[data-board]");
-  if (!board) {
+  const dialog = document.getElementById("move-dialog");
+  if (!board || !dialog || typeof dialog.showModal !== "function") {
     return;
   }
+  const form = dialog.querySelector("form");
   let dragged = null;
+  let pending = null; // the card being moved while the dialog is open, and where it came from
 
   const columnOf = (element) => element.closest(".board-column");
   const clearTargets = () => {
@@ -17,10 +20,44 @@
     }
   };
 
+  const openDialog = (card, stage) => {
+    const move = card.querySelector(".js-board-move");
+    form.action = move.dataset.action;
+    form.elements.version.value = move.dataset.version;
+    form.elements.to_stage.value = stage || move.dataset.stage;
+    form.elements.note.value = "";
+    dialog.querySelector(".js-move-name").textContent = move.dataset.name;
+    pending = { card, home: card.parentElement, next: card.nextElementSibling };
+    dialog.showModal();
+    (stage ? form.elements.note : form.elements.to_stage).focus();
+  };
+
+  // Cancelled (the button, Escape, or a click outside): the card goes back where it was.
+  const putBack = () => {
+    if (pending && !pending.sent) {
+      pending.home.insertBefore(pending.card, pending.next);
+      pending.card.classList.remove("is-moving");
+    }
+    pending = null;
+  };
+  dialog.addEventListener("close", putBack);
+  dialog.querySelector(".js-move-cancel").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("click", (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+  form.addEventListener("submit", () => {
+    if (pending) pending.sent = true;
+  });
+
   for (const card of board.querySelectorAll(".board-card")) {
-    if (!card.querySelector("form.js-board-move")) {
+    const move = card.querySelector(".js-board-move");
+    if (!move) {
       continue; // only cards the user may move are draggable
     }
+    move.addEventListener("click", (event) => {
+      event.preventDefault();
+      openDialog(card, null);
+    });
     card.draggable = true;
     card.classList.add("is-draggable");
     card.addEventListener("dragstart", (event) => {
@@ -57,17 +94,10 @@
         return;
       }
       const card = dragged;
-      const form = card.querySelector("form.js-board-move");
-      form.elements.to_stage.value = column.dataset.stage;
-      // Show the card where it is going while the server records the move and sends the board back.
-      column.querySelector(".board-empty")?.remove();
+      openDialog(card, column.dataset.stage);
+      // Show the card where it is going; Cancel puts it back.
       column.querySelector(".board-cards").append(card);
       card.classList.add("is-moving");
-      if (typeof form.requestSubmit === "function") {
-        form.requestSubmit();
-      } else {
-        form.submit();
-      }
     });
   }
 })();

@@ -4,8 +4,8 @@
 
 for (const box of document.querySelectorAll(".js-dependent-choices")) {
   const source = document.querySelector(box.dataset.source);
-  const select = box.querySelector("select");
-  if (!source || !select) {
+  const list = box.querySelector(".js-checkbox-list");
+  if (!source || !list) {
     continue;
   }
   const idOf = () => {
@@ -18,7 +18,7 @@ for (const box of document.querySelectorAll(".js-dependent-choices")) {
   };
   const refresh = async () => {
     const id = idOf();
-    const chosen = new Set(Array.from(select.selectedOptions, (option) => option.value));
+    const chosen = new Set(Array.from(list.querySelectorAll("input:checked"), (input) => input.value));
     if (!id) {
       return;
     }
@@ -28,13 +28,22 @@ for (const box of document.querySelectorAll(".js-dependent-choices")) {
       return;
     }
     const items = await response.json();
-    select.replaceChildren(
-      ...items.map((item) => {
-        const option = new Option(item.name, String(item.id));
-        option.selected = chosen.has(String(item.id));
-        return option;
+    // The same markup as crm.core.forms.CheckboxListWidget.
+    list.querySelector(".checkbox-list-options").replaceChildren(
+      ...items.map((item, number) => {
+        const row = document.createElement("div");
+        row.className = "form-check";
+        const input = document.createElement("input");
+        Object.assign(input, { type: "checkbox", className: "form-check-input", name: list.id, id: `${list.id}-${number}` });
+        input.value = String(item.id);
+        input.checked = chosen.has(String(item.id));
+        const label = document.createElement("label");
+        Object.assign(label, { className: "form-check-label", htmlFor: input.id, textContent: item.name });
+        row.append(input, label);
+        return row;
       }),
     );
+    list.dispatchEvent(new Event("checkbox-list:changed"));
   };
   source.addEventListener("change", refresh);
 }

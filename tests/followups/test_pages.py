@@ -10,7 +10,14 @@ import pytest
 from crm.core.roles import Role
 from crm.core.time import local_today, utcnow
 from crm.extensions import db
-from crm.followups.queries import end_of_week, follow_ups_linked_to, follow_ups_of_trip, group_by_due
+from crm.followups.queries import (
+    around_enterprise,
+    around_trip,
+    end_of_week,
+    follow_ups_around,
+    follow_ups_linked_to,
+    group_by_due,
+)
 from tests import factories
 from tests.conftest import text_of
 
@@ -255,8 +262,22 @@ class TestConfidentialProjects:
         assert follow_ups_linked_to(enterprise_id=secret.enterprise.id) == [item]
         assert follow_ups_linked_to(enterprise_id=secret.enterprise.id, viewer=officer) == []
         assert follow_ups_linked_to(enterprise_id=secret.enterprise.id, viewer=make_user(Role.MANAGER)) == [item]
-        assert follow_ups_of_trip(trip.id, viewer=officer) == []
-        assert follow_ups_of_trip(trip.id) == [item]
+        assert follow_ups_around(around_trip(trip.id), viewer=officer).items == []
+        assert follow_ups_around(around_trip(trip.id)).items == [item]
+        assert follow_ups_around(around_enterprise(secret.enterprise.id), viewer=officer).total == 0
+
+    def test_others_read_the_title_as_a_follow_up_on_the_code_name(self, client, login_as, make_user, secret):
+        owner = make_user(Role.OFFICER)
+        item = self._follow_up(owner, secret)
+        trip = factories.trip(owner)
+        factories.visit(owner, secret.enterprise, trip, projects=[secret.project])
+        db.session.commit()
+        login_as(Role.OFFICER)
+        for path in (f"/trips/{trip.id}", "/follow-ups/?scope=all", f"/follow-ups/{item.id}"):
+            text = text_of(client.get(path))
+            assert "Follow-up on Project Falcon" in text, path
+            assert "Prepare the term sheet" not in text and "City brain joint venture" not in text, path
+        assert "Prepare the term sheet" not in text_of(client.get("/follow-ups/?scope=all&q=term+sheet"))
 
 
 def test_the_pages_render_in_chinese(client, login_as):
@@ -276,3 +297,38 @@ def test_the_pages_render_in_chinese(client, login_as):
         assert page.status_code == 200, path
         assert 'lang="zh-CN"' in page.get_data(as_text=True)
     assert "联系华为苏州" in text_of(client.get("/follow-ups/"))
+
+
+def test_the_trip_page_lists_the_follow_ups_of_its_visits_and_projects(client, login_as):
+    me = login_as(Role.OFFICER)
+    trip = factories.trip(me)
+    visit = factories.visit(me, trip_=trip)
+    project = factories.project(me, visit.enterprise)
+    visit.projects.append(project)
+    factories.follow_up(me, title="Book the hotel", trip=trip)
+    factories.follow_up(me, title="Send the minutes", visit=visit)
+    factories.follow_up(me, title="Draft the term sheet", project=project)
+    factories.follow_up(me, title="Unrelated task")
+    db.session.commit()
+    text = text_of(client.get(f"/trips/{trip.id}"))
+    assert "Book the hotel" in text and "Send the minutes" in text and "Draft the term sheet" in text
+    assert "Unrelated task" not in text
+
+
+def test_the_enterprise_page_lists_a_few_follow_ups_of_its_visits_and_projects_and_links_to_all(client, login_as):
+    me = login_as(Role.OFFICER)
+    enterprise = factories.enterprise(me)
+    visit = factories.visit(me, enterprise)
+    project = factories.project(me, enterprise)
+    factories.follow_up(me, title="Send the minutes", visit=visit, due_on=date.today())
+    factories.follow_up(me, title="Draft the term sheet", project=project, due_on=date.today())
+    for number in range(10):
+        factories.follow_up(me, title=f"Call back {number}", enterprise=enterprise, due_on=date(2030, 1, 1))
+    factories.follow_up(me, title="Unrelated task")
+    db.session.commit()
+    text = text_of(client.get(f"/enterprises/{enterprise.id}"))
+    assert "Send the minutes" in text and "Draft the term sheet" in text and "Unrelated task" not in text
+    assert text.count("Call back") == 6 and "All 12 follow-ups" in text
+    listed = text_of(client.get(f"/follow-ups/?scope=all&enterprise={enterprise.id}&per_page=50"))
+    assert listed.count("Call back") == 10 and "Send the minutes" in listed and "Unrelated task" not in listed
+    assert f"Follow-ups of {enterprise.display_name}, its visits and its projects." in listed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -101,3 +103,39 @@ def test_the_taxonomy_covers_the_seed_trip_and_a_high_tech_zone_in_both_language
     } <= top
     assert all(row["name_en"] and row["name_zh"] for row in rows)
     assert len({row["code"] for row in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("migrated_app", list(_engines()), indirect=True)
+def test_visits_stored_without_a_city_get_the_trips_one_city_or_the_enterprises(migrated_app):
+    upgrade(revision="0003")
+    stamp = {"at": datetime(2026, 3, 1)}
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO enterprises (id, name, kind, city, is_sample, created_at, updated_at, version) "
+                "VALUES (1, 'Huawei', 'company', 'Suzhou', false, :at, :at, 1)"
+            ),
+            stamp,
+        )
+        for trip_id, cities in ((1, "Shenzhen"), (2, "Wuxi, Hangzhou")):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO trips (id, title, start_on, end_on, destination_cities, status, is_sample, "
+                    "created_at, updated_at, version) VALUES (:id, 'Mission', :start, :end, :cities, 'planned', "
+                    "false, :at, :at, 1)"
+                ),
+                {"id": trip_id, "start": date(2026, 3, 23), "end": date(2026, 3, 24), "cities": cities, **stamp},
+            )
+        for visit_id, trip_id, city in ((1, 1, None), (2, 2, None), (3, None, None), (4, 1, "Dongguan")):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO visits (id, trip_id, enterprise_id, direction, visited_on, slot, city, is_sample, "
+                    "created_at, updated_at, version) VALUES (:id, :trip, 1, 'outbound', :on, 'morning', :city, "
+                    "false, :at, :at, 1)"
+                ),
+                {"id": visit_id, "trip": trip_id, "city": city, "on": date(2026, 3, 23), **stamp},
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        cities = dict(connection.execute(sa.text("SELECT id, city FROM visits")).all())
+    assert cities == {1: "Shenzhen", 2: "Suzhou", 3: "Suzhou", 4: "Dongguan"}

@@ -46,8 +46,9 @@ def test_every_role_sees_a_column_per_stage(client, login_as, make_user, role):
     assert "Huawei" not in _column(html, Stage.LEAD)
     assert "js/board.js" in html and "css/board.css" in html
     assert " style=" not in html and "<script>" not in html and "onclick" not in html and "ondrag" not in html
-    # Only those who may move the card get its form.
-    assert ('name="to_stage"' in column) == (role is not Role.OFFICER)
+    # Only those who may move the card get its Move; the stage menu is rendered once per page, not per card.
+    assert ("js-board-move" in column) == (role is not Role.OFFICER)
+    assert html.count('name="to_stage"') == 1
 
 
 def test_the_board_shows_active_live_projects_only(client, login_as):
@@ -85,15 +86,20 @@ def test_a_confidential_card_shows_an_officer_only_its_code_name(client, login_a
     assert "CNY 1,000" in lead and re.search(r"badge[^>]*>2<", lead)
 
 
-def test_a_card_moves_without_javascript_and_the_board_keeps_its_filters(client, login_as):
+def test_a_card_moves_through_the_boards_move_form_and_the_board_keeps_its_filters(client, login_as):
     officer = login_as(Role.OFFICER)
     project = factories.project(officer, name="Battery plant")
     project.stage_entered_at = utcnow() - timedelta(days=5)
     db.session.commit()
     html = client.get(f"/projects/board?owner={officer.id}").get_data(as_text=True)
-    form = re.search(rf'<form method="post" action="/projects/{project.id}/stage".*?</form>', html, re.S).group(0)
+    # Without JavaScript, Move leads to the project's own stage form; with it, to the board's one dialog.
+    move = re.search(r'<a class="[^"]*js-board-move"[^>]*>', html).group(0)
+    assert f'href="/projects/{project.id}#stage-heading"' in move
+    assert f'data-action="/projects/{project.id}/stage"' in move and f'data-version="{project.version}"' in move
+    form = re.search(r'<dialog id="move-dialog".*?</dialog>', html, re.S).group(0)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
-    assert fields["next"] == "board" and fields["owner"] == str(officer.id) and "version" in fields
+    assert fields["next"] == "board" and fields["owner"] == str(officer.id) and 'name="note"' in form
+    fields["version"] = str(project.version)
     response = client.post(f"/projects/{project.id}/stage", data={**fields, "to_stage": "assessment"})
     assert response.status_code == 302 and response.headers["Location"] == f"/projects/board?owner={officer.id}"
     db.session.expire_all()

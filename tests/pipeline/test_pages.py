@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -373,6 +374,20 @@ def test_creating_a_project_makes_a_lead_owned_by_its_creator(client, login_as):
     assert change.to_stage is Stage.LEAD and change.changed_by_id == officer.id
 
 
+def test_a_code_name_is_needed_only_for_a_confidential_project(client, login_as):
+    officer = login_as(Role.OFFICER)
+    enterprise = factories.enterprise(officer)
+    db.session.commit()
+    response = client.post("/projects/new", data=_project_form(enterprise, code_name="", is_confidential="y"))
+    assert response.status_code == 400
+    assert "A confidential project needs a code name" in text_of(response)
+    assert db.session.scalars(sa.select(InvestmentProject)).all() == []
+    response = client.post("/projects/new", data=_project_form(enterprise, code_name=""))
+    assert response.status_code == 302
+    project = db.session.scalars(sa.select(InvestmentProject)).one()
+    assert project.code_name == "" and not project.is_confidential
+
+
 def test_the_new_form_is_prefilled_from_an_enterprise(client, login_as):
     officer = login_as(Role.OFFICER)
     enterprise = factories.enterprise(officer, name="Bosch Automotive Diesel")
@@ -396,7 +411,11 @@ def test_a_project_opened_from_a_visit_starts_with_its_enterprise_sectors_and_so
     page = client.get(f"/projects/new?visit_id={visit.id}")
     html = page.get_data(as_text=True)
     assert f"#{visit.enterprise.id}" in html and "From the visit to" in text_of(page)
-    assert f'<option selected value="{node.id}">' in html
+    assert re.search(
+        rf'<input checked class="form-check-input" id="sector_ids-\d+" name="sector_ids" type="checkbox" '
+        rf'value="{node.id}">',
+        html,
+    )
     assert f'<option selected value="{source.value}">' in html
     form = _project_form(visit.enterprise, source=source.value, sector_ids=[str(node.id)])
     response = client.post(f"/projects/new?visit_id={visit.id}", data=form)

@@ -99,7 +99,7 @@ def test_delegation_members_with_one_leader(client, login_as):
     client.post(f"/trips/{trip.id}/members", data={"name": "Li Hongyan", "title": "Director", "is_leader": "y"})
     client.post(f"/trips/{trip.id}/members", data={"name": "Zhang Wei", "local_name": "张伟"})
     bad = client.post(f"/trips/{trip.id}/members", data={"name": ""})
-    assert bad.status_code == 400 and "This field is required." in text_of(bad)
+    assert bad.status_code == 400 and "Type the name, or pick the person's account." in text_of(bad)
     members = db.session.scalars(sa.select(DelegationMember).order_by(DelegationMember.id)).all()
     assert [(m.name, m.is_leader) for m in members] == [("Li Hongyan", True), ("Zhang Wei", False)]
     saved = client.post(
@@ -252,3 +252,44 @@ def test_trip_list_search_filter_and_query_count(client, login_as):
         page = client.get("/trips/?per_page=200")
     assert text_of(page).count("Bulk") == 190
     assert len(many) == len(few)
+
+
+def test_the_trip_page_shows_a_confidential_project_by_its_code_name_as_the_board_does(client, login_as, make_user):
+    owner = make_user(Role.OFFICER)
+    trip = factories.trip(owner)
+    visit = factories.visit(owner, trip_=trip)
+    secret = factories.project(
+        owner, visit.enterprise, name="Secret fab", code_name="Project Tide", is_confidential=True
+    )
+    visit.projects.append(secret)
+    db.session.commit()
+    login_as(Role.OFFICER)
+    projects = text_of(client.get(f"/trips/{trip.id}")).split("Projects from this trip")[1]
+    assert "Project Tide" in projects and "Secret fab" not in projects
+
+
+def test_picking_an_account_fills_the_member_and_the_panel_stays_open_for_the_next(client, login_as, make_user):
+    officer = login_as(Role.OFFICER, name="Chen Jie")
+    colleague = make_user(Role.OFFICER, name="Wang Fang")
+    colleague.local_name, colleague.title = "王芳", "Section chief"
+    earlier = factories.trip(officer)
+    factories.member(earlier, name="Wang Fang", user_id=colleague.id, unit="Investment Promotion Bureau")
+    trip = factories.trip(officer)
+    db.session.commit()
+    # The organiser is offered first, and the panel is open on an empty delegation.
+    page = client.get(f"/trips/{trip.id}").text
+    assert (
+        f'<option selected value="{officer.id}">' in page
+        and '<details id="add-member" class="card card-body" open>' in page
+    )
+    response = client.post(f"/trips/{trip.id}/members", data={"user_id": colleague.id, "name": ""})
+    assert response.status_code == 302 and response.headers["Location"].endswith("?adding=1#user_id")
+    member = db.session.scalars(sa.select(DelegationMember).where(DelegationMember.trip_id == trip.id)).one()
+    assert (member.name, member.local_name, member.title, member.unit) == (
+        "Wang Fang",
+        "王芳",
+        "Section chief",
+        "Investment Promotion Bureau",
+    )
+    again = client.get(f"/trips/{trip.id}?adding=1").text
+    assert '<details id="add-member" class="card card-body" open>' in again and "Section chief" in again

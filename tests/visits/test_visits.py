@@ -125,7 +125,7 @@ def test_a_date_outside_the_trip_needs_confirmation(client, login_as):
     trip = factories.trip(officer, start_on=date(2026, 3, 23), end_on=date(2026, 3, 26))
     enterprise = factories.enterprise(officer)
     db.session.commit()
-    data = form(trip_id=trip.id, enterprise=enterprise_label(enterprise), visited_on="2026-03-30")
+    data = form(trip_id=trip.id, enterprise=enterprise_label(enterprise), visited_on="2026-03-30", city="Wuxi")
     response = client.post("/visits/new", data=data)
     assert response.status_code == 400
     assert "This date is outside the trip (23 Mar 2026 – 26 Mar 2026)" in text_of(response)
@@ -148,6 +148,7 @@ def test_contacts_and_members_present_are_recorded(client, login_as):
         trip_id=trip.id,
         enterprise=enterprise_label(enterprise),
         visited_on=trip.start_on.isoformat(),
+        city="Suzhou",
         contact_ids=[contact.id, stranger.id],
         member_ids=[leader.id],
         version=visit.version,
@@ -189,11 +190,11 @@ def test_link_and_unlink_a_project_and_keep_confidential_ones_masked(app, client
     assert [project.name for project in visits()[0].projects] == ["Robot plant"]
     client.post(f"/visits/{visit.id}/projects/{mine.id}/unlink")
     assert visits()[0].projects == []
-    # Linked by its owner, the confidential project still does not show here, not even by code name.
+    # Linked by its owner, the confidential project shows here by its code name only, as on the board.
     visits()[0].projects.append(secret)
     db.session.commit()
     page = client.get(f"/visits/{visit.id}").get_data(as_text=True)
-    assert "Secret fab" not in page and "Project Tide" not in page
+    assert "Secret fab" not in page and "Project Tide" in page
 
 
 def test_visit_list_searches_enterprise_names_and_queries_do_not_grow(client, login_as):
@@ -230,3 +231,37 @@ def test_the_visit_form_can_offer_contacts_and_members_as_soon_as_they_are_chose
     assert client.get("/trips/99999/members.json").status_code == 404
     page = client.get("/visits/new").get_data(as_text=True)
     assert 'data-url="/enterprises/0/contacts.json"' in page and 'data-url="/trips/0/members.json"' in page
+
+
+def test_a_visits_city_defaults_to_the_trips_single_destination_not_the_enterprises(client, login_as):
+    officer = login_as(Role.OFFICER)
+    huawei = factories.enterprise(officer, name="Huawei", local_name="华为", city="Suzhou")
+    shenzhen = factories.trip(officer, destination_cities="Shenzhen", start_on=date(2026, 3, 23))
+    db.session.commit()
+    assert 'value="Shenzhen"' in client.get(f"/visits/new?trip_id={shenzhen.id}").text
+    response = client.post("/visits/new", data=form(trip_id=shenzhen.id, enterprise="华为", city=""))
+    assert response.status_code == 302
+    (visit,) = visits()
+    assert visit.enterprise_id == huawei.id and visit.city == "Shenzhen"
+    itinerary = text_of(client.get(f"/trips/{shenzhen.id}"))
+    assert "Shenzhen" in itinerary and "Suzhou" not in itinerary
+
+
+def test_a_trip_to_several_cities_asks_where_the_visit_was(client, login_as):
+    officer = login_as(Role.OFFICER)
+    factories.enterprise(officer, name="Huawei", local_name="华为", city="Suzhou")
+    mission = factories.trip(officer, destination_cities="Wuxi, Suzhou, Hangzhou")
+    db.session.commit()
+    response = client.post("/visits/new", data=form(trip_id=mission.id, enterprise="华为", city=""))
+    assert response.status_code == 400 and visits() == []
+    assert "which city was this visit in?" in text_of(response)
+    response = client.post("/visits/new", data=form(trip_id=mission.id, enterprise="华为", city="Hangzhou"))
+    assert response.status_code == 302 and visits()[0].city == "Hangzhou"
+
+
+def test_without_a_trip_the_city_is_the_enterprises(client, login_as):
+    officer = login_as(Role.OFFICER)
+    factories.enterprise(officer, name="Huawei", local_name="华为", city="Suzhou")
+    db.session.commit()
+    assert client.post("/visits/new", data=form(enterprise="华为", trip_id="")).status_code == 302
+    assert visits()[0].city == "Suzhou"
