@@ -31,6 +31,8 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     REPORTING_CURRENCY = "CNY"
+    # The bureau named on trip report covers; empty: "Investment Promotion Bureau" in the report's language.
+    BUREAU_NAME = ""
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
