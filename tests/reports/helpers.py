@@ -6,7 +6,7 @@ import hashlib
 import io
 import secrets
 
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from crm.attachments.models import Attachment, AttachmentKind
 from crm.attachments.services import upload_folder
@@ -16,6 +16,15 @@ from crm.extensions import db
 def photo_bytes(size: tuple[int, int] = (1600, 1200), colour: str = "steelblue") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def textured_photo_bytes(size: tuple[int, int], seed: int) -> bytes:
+    """A photo with grain and shading, which compresses about as badly as a real one."""
+    noise = Image.effect_noise(size, 40 + seed % 20).filter(ImageFilter.GaussianBlur(1.2)).convert("RGB")
+    shading = Image.linear_gradient("L").resize(size).convert("RGB")
+    buffer = io.BytesIO()
+    Image.blend(noise, shading, 0.5).save(buffer, "JPEG", quality=92)
     return buffer.getvalue()
 
 
