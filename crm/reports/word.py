@@ -7,6 +7,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from flask_babel import gettext as _
@@ -35,10 +36,22 @@ def _styled_document() -> Document:
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
     section.left_margin, section.right_margin = Cm(2.5), Cm(2.2)
     _set_font(document.styles["Normal"], BODY_FONT, 11)
+    _page_numbers(section)
     _set_font(document.styles["Title"], TITLE_FONT, 22, bold=False)
+    _set_font(document.styles["Subtitle"], TITLE_FONT, 16, bold=False)
+    document.styles["Subtitle"].font.italic = False
     _set_font(document.styles["Heading 1"], HEADING_FONT, 15, bold=True)
     _set_font(document.styles["Heading 2"], HEADING_FONT, 12, bold=True)
     return document
+
+
+def _page_numbers(section) -> None:
+    """A PAGE field in the footer: Word fills in the number on every page."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    paragraph._p.append(field)
 
 
 def _text(document, value: str) -> None:
@@ -67,8 +80,10 @@ def _cover(document, report: dict) -> None:
     cover = report["cover"]
     bureau = document.add_paragraph(cover["bureau"])
     bureau.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title = document.add_paragraph(cover["title"], style="Title")
+    title = document.add_paragraph(_("Trip report"), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle = document.add_paragraph(cover["trip_title"], style="Subtitle")
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     facts = [
         [_("Dates"), cover["dates"]],
         [_("Destinations"), cover["destinations"] or "—"],
