@@ -36,6 +36,7 @@ def _scaled(stored_name: str, size: int, suffix: str) -> Path | None:
         return None
     try:
         with Image.open(source) as image:
+            image.draft("RGB", (size, size))  # a JPEG decodes straight at 1/2, 1/4 or 1/8 size: much faster
             image = ImageOps.exif_transpose(image)  # phones store portrait photos sideways with a rotation tag
             image.thumbnail((size, size))
             target.parent.mkdir(parents=True, exist_ok=True)
