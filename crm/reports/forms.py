@@ -11,6 +11,7 @@ from crm.core.i18n import LANGUAGE_NAMES
 # Room for a long report, short of what would make a page unprintable.
 TEXT_LIMIT = 20_000
 MAX_ITEMS = 500
+ROWS = {"rows": 6}
 
 
 class ChoiceForm(Form):
@@ -26,12 +27,17 @@ class ChoiceForm(Form):
 
 
 class ReportForm(VersionedForm):
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=TEXT_LIMIT)], filters=[empty_to_none])
+    summary = TextAreaField(
+        _l("Summary"), validators=[Optional(), Length(max=TEXT_LIMIT)], filters=[empty_to_none], render_kw=ROWS
+    )
     assessment = TextAreaField(
-        _l("Assessment"), validators=[Optional(), Length(max=TEXT_LIMIT)], filters=[empty_to_none]
+        _l("Assessment of the trip"),
+        validators=[Optional(), Length(max=TEXT_LIMIT)],
+        filters=[empty_to_none],
+        render_kw=ROWS,
     )
     recommendations = TextAreaField(
-        _l("Recommendations"), validators=[Optional(), Length(max=TEXT_LIMIT)], filters=[empty_to_none]
+        _l("Recommendations"), validators=[Optional(), Length(max=TEXT_LIMIT)], filters=[empty_to_none], render_kw=ROWS
     )
     meetings = FieldList(FormField(ChoiceForm), max_entries=MAX_ITEMS)
     photos = FieldList(FormField(ChoiceForm), max_entries=MAX_ITEMS)

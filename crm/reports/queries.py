@@ -40,9 +40,9 @@ def trip_visits(trip_id: int) -> list[Visit]:
             selectinload(Visit.members_present),
             selectinload(Visit.projects),
         )
-        .order_by(Visit.visited_on, Visit.slot, Visit.id)
     )
-    return list(db.session.scalars(query))
+    slots = list(DaySlot)  # morning, afternoon, evening: the day's order, not the alphabet's
+    return sorted(db.session.scalars(query), key=lambda visit: (visit.visited_on, slots.index(visit.slot), visit.id))
 
 
 def trip_photos(trip_id: int) -> list[Attachment]:

@@ -177,7 +177,7 @@ def build_docx(report: dict, photo_files: dict[str, Path]) -> Document:
             for p in report["outcomes"]
         ],
     )
-    document.add_heading(_("Assessment"), level=2)
+    document.add_heading(_("Assessment of the trip"), level=2)
     _text(document, report["assessment"])
 
     document.add_heading(_("Follow-up plan"), level=1)
