@@ -10,7 +10,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -113,13 +113,31 @@ def _project_name(project: InvestmentProject) -> str:
     return project.code_name if project.is_confidential else project.name
 
 
+def _chinese() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "zh"
+
+
+def joined(items, *, strong: bool = False) -> str:
+    """A list as the report's language writes one: 无锡、苏州 or "Wuxi, Suzhou"; `strong` separates clauses."""
+    items = [item for item in items if item]
+    if _chinese():
+        return ("；" if strong else "、").join(items)
+    return ("; " if strong else ", ").join(items)
+
+
+def _with_note(text: str, note: str | None) -> str:
+    if not note:
+        return text
+    return f"{text}（{note}）" if _chinese() else f"{text} ({note})"
+
+
 def _people(records) -> str:
-    return "、".join(_person(record) for record in records) if records else ""
+    return joined(_person(record) for record in records)
 
 
 def _person(record) -> str:
-    title = getattr(record, "title", None)
-    return f"{record.display_name} ({title})" if title else record.display_name
+    return _with_note(record.display_name, getattr(record, "title", None))
 
 
 def _cover(trip: Trip) -> dict:
@@ -129,9 +147,9 @@ def _cover(trip: Trip) -> dict:
         "trip_title": trip.title,
         "bureau": current_app.config["BUREAU_NAME"] or _("Investment Promotion Bureau"),
         "dates": f"{_day(trip.start_on)} – {_day(trip.end_on)}",
-        "destinations": "、".join(trip.cities) if trip.cities else "",
+        "destinations": joined(trip.cities),
         "leader": _person(leader) if leader else "",
-        "sectors": "、".join(sector.name for sector in trip.sectors),
+        "sectors": joined(sector.name for sector in trip.sectors),
         "objectives": trip.objectives or "",
     }
 
@@ -153,10 +171,7 @@ def _itinerary(trip: Trip, visits: list[Visit]) -> list[dict]:
     for day, slots in itinerary(trip, visits):
         rows = []
         for slot in DaySlot:
-            entries = [
-                f"{visit.enterprise.display_name}（{visit.city}）" if visit.city else visit.enterprise.display_name
-                for visit in slots.get(slot, [])
-            ]
+            entries = [_with_note(visit.enterprise.display_name, visit.city) for visit in slots.get(slot, [])]
             if entries or slot is not DaySlot.EVENING:
                 rows.append({"slot": slot.label, "entries": entries})
         days.append({"date": _day(day), "slots": rows})
@@ -168,14 +183,14 @@ def _meeting(visit: Visit) -> dict:
         "enterprise": visit.enterprise.display_name,
         "when": f"{_day(visit.visited_on)} {visit.slot.label}",
         "city": visit.city or "",
-        "counterparts": "；".join(filter(None, [_people(visit.contacts), visit.other_attendees or ""])),
+        "counterparts": joined([_people(visit.contacts), visit.other_attendees], strong=True),
         "our_side": _people(visit.members_present),
         "purpose": visit.purpose or "",
         "presented": visit.presented or "",
         "discussed": visit.discussed or "",
         "commitments": visit.commitments or "",
         "interest": visit.interest_level.label if visit.interest_level else "",
-        "projects": "、".join(_project_name(project) for project in visit.projects if project.deleted_at is None),
+        "projects": joined(_project_name(project) for project in visit.projects if project.deleted_at is None),
     }
 
 

@@ -12,6 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from flask_babel import gettext as _
 
+from crm.reports.queries import joined
+
 # What a Chinese government office's Word has; Word substitutes its own where one is missing.
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -119,7 +121,7 @@ def _meetings(document, meetings: list[dict]) -> None:
         ]
         for label, value in fields:
             paragraph = document.add_paragraph()
-            paragraph.add_run(f"{label}：").bold = True
+            paragraph.add_run(_("%(label)s: ", label=label)).bold = True
             paragraph.add_run(value or "—")
 
 
@@ -160,7 +162,7 @@ def build_docx(report: dict, photo_files: dict[str, Path]) -> Document:
 
     document.add_heading(_("Itinerary"), level=1)
     rows = [
-        [day["date"], slot["slot"], "；".join(slot["entries"]) or "—"]
+        [day["date"], slot["slot"], joined(slot["entries"], strong=True) or "—"]
         for day in report["itinerary"]
         for slot in day["slots"]
     ]
