@@ -18,8 +18,12 @@ from crm.trips.models import Trip
 bp = Blueprint("reports", __name__, url_prefix="/trips/<int:trip_id>/report")
 
 
-def _trip(trip_id: int) -> Trip:
-    return get_record_or_404(Trip, trip_id, current_user)
+def _trip(trip_id: int, *, writing: bool = False) -> Trip:
+    """The trip; a deleted one can be read by managers but its report not changed until it is restored."""
+    trip = get_record_or_404(Trip, trip_id, current_user)
+    if writing and trip.deleted_at is not None:
+        abort(404)
+    return trip
 
 
 def _to_report(trip: Trip):
@@ -53,7 +57,7 @@ def _page_language() -> str:
 @bp.route("/edit", methods=["GET", "POST"])
 @login_required
 def edit(trip_id: int):
-    trip = _trip(trip_id)
+    trip = _trip(trip_id, writing=True)
     require_edit(trip, current_user)
     report = services.report_for(trip)
     if not report.status.is_editable:
@@ -80,7 +84,7 @@ def edit(trip_id: int):
 @bp.post("/submit")
 @login_required
 def submit(trip_id: int):
-    trip = _trip(trip_id)
+    trip = _trip(trip_id, writing=True)
     require_edit(trip, current_user)
     report = services.report_for(trip)
     return _step(trip, lambda: services.submit(report, by=current_user), _("Trip report submitted."))
@@ -89,7 +93,7 @@ def submit(trip_id: int):
 @bp.post("/approve")
 @login_required
 def approve(trip_id: int):
-    trip = _trip(trip_id)
+    trip = _trip(trip_id, writing=True)
     require_manager(current_user)
     report = _existing_report(trip)
     return _step(trip, lambda: services.approve(report, by=current_user), _("Trip report approved."))
@@ -98,7 +102,7 @@ def approve(trip_id: int):
 @bp.post("/return", endpoint="return_report")
 @login_required
 def return_report(trip_id: int):
-    trip = _trip(trip_id)
+    trip = _trip(trip_id, writing=True)
     require_manager(current_user)
     report = _existing_report(trip)
     form = ReturnForm()

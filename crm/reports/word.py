@@ -91,6 +91,7 @@ def _cover(document, report: dict) -> None:
         [_("Destinations"), cover["destinations"] or "—"],
         [_("Delegation leader"), cover["leader"] or "—"],
         [_("Report status"), report["status"]],
+        *([[_("Approved"), _joined_approval(report["approval"])]] if report.get("approval") else []),
         [_("Report due"), report["deadline"]["due"]],
     ]
     if cover["sectors"]:
@@ -99,6 +100,10 @@ def _cover(document, report: dict) -> None:
     for label, value in facts:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
+
+
+def _joined_approval(approval: dict) -> str:
+    return _("approved by %(name)s on %(date)s", name=approval["by"], date=approval["on"])
 
 
 def _meetings(document, meetings: list[dict]) -> None:

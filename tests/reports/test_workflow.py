@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
+import docx
 import pytest
 import sqlalchemy as sa
 
@@ -121,6 +123,9 @@ def test_submit_then_approve_freezes_the_report_and_marks_the_trip_reported(clie
     db.session.commit()
     exported = client.get(f"/trips/{report_trip.id}/report/export?format=html&language=zh").get_data(as_text=True)
     assert "博世汽车柴油系统有限公司" in exported and "Changed after approval" not in exported
+    word = docx.Document(io.BytesIO(client.get(f"/trips/{report_trip.id}/report/export?format=docx&language=en").data))
+    cover = " ".join(cell.text for row in word.tables[0].rows for cell in row.cells)
+    assert "approved by" in cover and "Approved" in cover
     assert client.post(f"/trips/{report_trip.id}/report/submit").status_code == 302  # refused, explained
     assert queries.report_of(report_trip.id).status is ReportStatus.APPROVED
 
@@ -196,3 +201,11 @@ def test_the_trip_page_links_to_its_report(client, login_as, report_trip):
     login_as(Role.OFFICER)
     page = client.get(f"/trips/{report_trip.id}").get_data(as_text=True)
     assert f'href="/trips/{report_trip.id}/report"' in page
+
+
+def test_a_deleted_trip_s_report_can_be_read_but_not_changed(client, login_as, report_trip):
+    login_as(Role.MANAGER)
+    client.post(f"/trips/{report_trip.id}/delete")
+    assert client.get(f"/trips/{report_trip.id}/report").status_code == 200
+    assert client.post(f"/trips/{report_trip.id}/report/submit").status_code == 404
+    assert queries.report_of(report_trip.id) is None
