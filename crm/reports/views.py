@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -48,8 +49,6 @@ def detail(trip_id: int):
 
 
 def _page_language() -> str:
-    from flask_babel import get_locale
-
     locale = get_locale()
     return "zh" if locale and locale.language == "zh" else "en"
 
