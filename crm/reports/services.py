@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import force_locale
+from sqlalchemy.exc import IntegrityError
 
 from crm.accounts.models import User
 from crm.core.time import local_today, utcnow
@@ -21,10 +22,14 @@ class WorkflowError(ValueError):
 def report_for(trip: Trip) -> TripReport:
     """The trip's report, started as a draft the first time someone writes it."""
     report = queries.report_of(trip.id)
-    if report is None:
-        report = TripReport(trip=trip, status=ReportStatus.DRAFT)
-        db.session.add(report)
-        db.session.flush()
+    if report is not None:
+        return report
+    try:
+        with db.session.begin_nested():  # two people starting it at once: the second gets the first's draft
+            report = TripReport(trip=trip, status=ReportStatus.DRAFT)
+            db.session.add(report)
+    except IntegrityError:
+        return queries.report_of(trip.id)
     return report
 
 
