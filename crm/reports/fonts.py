@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import subprocess  # nosec B404 - runs fc-list, a fixed program with fixed arguments
+import subprocess  # runs fc-list, a fixed program with fixed arguments  # nosec B404
 
 # Official documents set the title in 方正小标宋; Noto Serif CJK is the free serif that Debian ships.
 HEADING_FONTS = (
@@ -22,7 +22,7 @@ def cjk_families() -> set[str]:
     if fc_list is None:
         return set()
     try:
-        listing = subprocess.run(  # noqa: S603 # nosec B603 - fixed arguments, no shell
+        listing = subprocess.run(  # noqa: S603 - fixed arguments, no shell  # nosec B603
             [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10, check=False
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
