@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess  # runs fc-list, a fixed program with fixed arguments  # nosec B404
 
@@ -16,18 +17,19 @@ HEADING_FONTS = (
 BODY_FONTS = ("Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", "Noto Sans CJK SC")
 
 
-def cjk_families() -> set[str]:
+@functools.lru_cache(maxsize=1)  # fonts change with an apt-get install, which is followed by a restart
+def cjk_families() -> frozenset[str]:
     """Font families that cover Chinese, as fontconfig lists them; empty when fontconfig is missing."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        return set()
+        return frozenset()
     try:
         listing = subprocess.run(  # noqa: S603 - fixed arguments, no shell  # nosec B603
             [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10, check=False
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
-        return set()
-    return {family.strip() for line in listing.splitlines() for family in line.split(",") if family.strip()}
+        return frozenset()
+    return frozenset(family.strip() for line in listing.splitlines() for family in line.split(",") if family.strip())
 
 
 def font_status() -> dict:
