@@ -86,6 +86,7 @@ AREAS = (
     "pipeline",
     "followups",
     "attachments",
+    "reports",
     "users",
     "auditlog",
 )

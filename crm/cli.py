@@ -1,4 +1,4 @@
-"""flask commands: `users create`, `demo load`, `backup`."""
+"""flask commands: `users create`, `demo load`, `backup`, `export trip-report`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from crm.extensions import db
 
 users = AppGroup("users", help="Manage user accounts.")
 demo = AppGroup("demo", help="Sample data for trying crm out.")
+export = AppGroup("export", help="Export reports and data to files.")
 
 
 @users.command("create")
@@ -120,7 +121,39 @@ def _count_rows(path: Path) -> int:
         engine.dispose()
 
 
+@export.command("trip-report")
+@click.argument("trip_id", type=int)
+@click.option("--format", "file_format", type=click.Choice(["pdf", "docx", "html"]), default="pdf", show_default=True)
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+def export_trip_report_command(trip_id: int, file_format: str, language: str, output: Path) -> None:
+    """Write a trip's report (the approved version once signed off) as PDF, Word or HTML."""
+    from crm.core import audit
+    from crm.reports import export as report_export
+    from crm.reports import services
+    from crm.trips.models import Trip
+
+    trip = db.session.get(Trip, trip_id)
+    if trip is None or trip.deleted_at is not None:
+        raise click.ClickException(f"There is no trip {trip_id}.")
+    content = services.content_for_export(trip, language)
+    data = report_export.render(content, file_format, language)
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {error.strerror}") from None
+    with acting_as("system (flask export trip-report)"):
+        audit.record(
+            audit.AuditAction.EXPORT,
+            trip,
+            details={"export": "trip report", "format": file_format, "language": language, "file": str(output)},
+        )
+        db.session.commit()
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB).")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(export)
     app.cli.add_command(backup_command)

@@ -37,6 +37,8 @@ class Defaults:
     DATE_MIN_YEAR = 2000
     DATE_MAX_YEAR = 2100
     TRIP_MAX_DAYS = 120
+    # The bureau named on trip report covers; empty: "Investment Promotion Bureau" in the report's language.
+    BUREAU_NAME = ""
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,6 +6,7 @@ from crm.core.audit import AuditAction, AuditEvent
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, EnterpriseSize, Ownership
 from crm.followups.models import FollowUp
 from crm.pipeline.models import InvestmentProject, ProjectSource, ProjectStatus, Stage, StageChange
+from crm.reports.models import ReportStatus, TripReport
 from crm.sectors.models import Sector
 from crm.trips.models import DelegationMember, Trip, TripStatus
 from crm.visits.models import DaySlot, InterestLevel, Visit, VisitDirection
@@ -27,10 +28,12 @@ __all__ = [
     "Ownership",
     "ProjectSource",
     "ProjectStatus",
+    "ReportStatus",
     "Sector",
     "Stage",
     "StageChange",
     "Trip",
+    "TripReport",
     "TripStatus",
     "User",
     "Visit",

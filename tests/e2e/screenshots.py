@@ -28,6 +28,8 @@ SIGNED_IN_PAGES = {
     "trips": "/trips/",
     "trip": "/trips/1",
     "trip-edit": "/trips/1/edit",
+    "trip-report": "/trips/1/report",
+    "trip-report-edit": "/trips/1/report/edit",
     "visits": "/visits/",
     "visit": "/visits/3",
     "visit-new": "/visits/new?trip_id=1",
