@@ -43,6 +43,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # One attachment (a photo, a PDF, an Office document).
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    # The largest CSV or XLSX an import reads.
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
     # Sign-in rate limits: failures allowed per account and per client address within the window.
