@@ -1,4 +1,4 @@
-"""flask commands: `users create`, `demo load`, `backup`."""
+"""flask commands: `users create`, `demo load`, `backup` (and `export`, `import` from crm.exchange)."""
 
 from __future__ import annotations
 
@@ -94,3 +94,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(backup_command)
+    from crm.exchange import cli as exchange
+
+    exchange.register(app)

@@ -37,6 +37,7 @@ class Field:
     form_field: str | None = None  # defaults to the key
     choices: Any = None  # the enumeration of an enum field
     default: str = ""  # what a blank cell means
+    aliases: tuple[str, ...] = ()  # other headers people give this column
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,15 @@ def _in_both_languages(text_of: Callable[[], Any]) -> set[str]:
     return names
 
 
-def header_names(kind: Kind, key: str) -> set[str]:
-    column = kind.column(key)
-    return {_normal(key)} | _in_both_languages(lambda: column.label) | _in_both_languages(lambda: column.title)
+def header_names(kind: Kind, spec: Field) -> set[str]:
+    column = kind.column(spec.key)
+    names = {_normal(spec.key)} | {_normal(alias) for alias in spec.aliases}
+    return names | _in_both_languages(lambda: column.label) | _in_both_languages(lambda: column.title)
 
 
 def map_header(kind: Kind, header: list) -> tuple[dict[int, str], list[str]]:
     """Which column of the file holds which field (headers in English or Chinese), and the headers ignored."""
-    names = {name: spec.key for spec in kind.fields for name in header_names(kind, spec.key)}
+    names = {name: spec.key for spec in kind.fields for name in header_names(kind, spec)}
     found: dict[int, str] = {}
     ignored = []
     for position, cell in enumerate(header):
@@ -183,8 +185,10 @@ class Converter:
         self.enum_aliases = {spec.key: _aliases(spec.choices) for spec in kind.fields if spec.kind == "enum"}
         self.sectors = _sector_aliases() if any(spec.kind == "sectors" for spec in kind.fields) else {}
 
-    def form_data(self, cells: dict[str, str], errors: list[str]) -> MultiDict:
+    def form_data(self, cells: dict[str, str], errors: list[str]) -> tuple[MultiDict, set[str]]:
+        """The form's data, and the form fields whose cells could not be read (their errors are given)."""
         data = MultiDict()
+        unread = set()
         for spec in self.kind.fields:
             text = cells.get(spec.key, "")
             name = spec.form_field or spec.key
@@ -192,7 +196,8 @@ class Converter:
             problem = self._add(data, spec, name, text)
             if problem:
                 errors.append(f"{label}: {problem}")
-        return data
+                unread.add(name)
+        return data, unread
 
     def _add(self, data: MultiDict, spec: Field, name: str, text: str) -> str | None:
         if spec.kind == "enum":
@@ -242,10 +247,12 @@ def analyse(kind: Kind, rows: list[tuple[int, dict[str, str]]], viewer: User) ->
     seen: dict[Any, int] = {}
     for line, cells in rows:
         row = Row(line, cells)
-        data = converter.form_data(cells, row.errors)
+        data, unread = converter.form_data(cells, row.errors)
         form = kind.make_form(data)
         if not form.validate():
             for name, messages in form.errors.items():
+                if name in unread:
+                    continue  # already explained in the cell's own words
                 label = f"{form[name].label.text}: " if name is not None and name in form else ""
                 row.errors.extend(f"{label}{message}" for message in messages)
         if not row.errors:
@@ -328,6 +335,13 @@ def _given(values: dict) -> dict:
     return {key: value for key, value in values.items() if value not in (None, "", [])}
 
 
+def _keeping_names(existing, values: dict) -> dict:
+    """An update fills in and corrects the other fields; the names it was matched by stay as they are."""
+    return {
+        key: value for key, value in values.items() if key not in ("name", "local_name") or not getattr(existing, key)
+    }
+
+
 # ----- the three kinds
 
 
@@ -358,7 +372,7 @@ def _write_enterprise(values: dict, existing, by: User):
     from crm.enterprises import services
 
     if existing is not None:
-        return services.update_enterprise(existing, _given(values))
+        return services.update_enterprise(existing, _keeping_names(existing, _given(values)))
     return services.create_enterprise(values, by=by)
 
 
@@ -390,7 +404,7 @@ def _write_contact(values: dict, existing, by: User):
     enterprise = values["enterprise"]
     values = {key: value for key, value in values.items() if key != "enterprise"}
     if existing is not None:
-        return services.update_contact(existing, _given(values))
+        return services.update_contact(existing, _keeping_names(existing, _given(values)))
     return services.create_contact(enterprise, values, by=by)
 
 
@@ -477,8 +491,8 @@ def kinds() -> dict[str, Kind]:
     enterprise = Kind(
         ENTERPRISES,
         [
-            Field("name", required=True),
-            Field("local_name"),
+            Field("name", required=True, aliases=("Name", "名称", "企业名称", "单位名称", "公司名称", "英文名称")),
+            Field("local_name", aliases=("Chinese name", "中文名")),
             Field("kind", "enum", choices=enterprise_kind, default="company"),
             Field("ownership", "enum", choices=ownership),
             Field("parent_group"),
@@ -499,9 +513,9 @@ def kinds() -> dict[str, Kind]:
     contact = Kind(
         CONTACTS,
         [
-            Field("name", required=True),
-            Field("local_name"),
-            Field("enterprise", "enterprise", required=True),
+            Field("name", required=True, aliases=("联系人", "英文姓名")),
+            Field("local_name", aliases=("Chinese name", "中文名")),
+            Field("enterprise", "enterprise", required=True, aliases=("Company", "公司", "单位", "企业名称")),
             Field("title"),
             Field("department"),
             Field("phone"),
@@ -518,10 +532,10 @@ def kinds() -> dict[str, Kind]:
     project = Kind(
         PROJECTS,
         [
-            Field("name", required=True),
+            Field("name", required=True, aliases=("Name", "名称", "项目")),
             Field("code_name", required=True),
             Field("is_confidential", "boolean"),
-            Field("enterprise", "enterprise", required=True),
+            Field("enterprise", "enterprise", required=True, aliases=("Company", "公司", "企业名称")),
             Field("stage", "enum", choices=Stage),
             Field("status", "enum", choices=ProjectStatus),
             Field("status_reason"),

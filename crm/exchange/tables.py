@@ -228,7 +228,7 @@ ENTERPRISES = Table(
     _l("Enterprises"),
     "enterprises.index",
     [
-        Column("name", _l("Name"), lambda e, v: e.name, width=36),
+        Column("name", _l("Enterprise name"), lambda e, v: e.name, width=36),
         Column("local_name", _l("Name in Chinese"), lambda e, v: e.local_name, width=28),
         Column("kind", _l("Kind"), lambda e, v: _label(e.kind), width=14),
         Column("ownership", _l("Ownership"), lambda e, v: _label(e.ownership), width=16),
@@ -271,7 +271,7 @@ PROJECTS = Table(
     _l("Investment projects"),
     "pipeline.index",
     [
-        Column("name", _l("Name"), _project_name, width=36),
+        Column("name", _l("Project name"), _project_name, width=36),
         Column("code_name", _l("Code name"), lambda p, v: p.code_name, width=18),
         Column("is_confidential", _l("Confidential"), lambda p, v: _yes(p.is_confidential), width=10),
         Column("enterprise", _l("Enterprise"), lambda p, v: _seen(p, v, p.enterprise.display_name), width=32),

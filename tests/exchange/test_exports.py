@@ -30,12 +30,12 @@ def test_csv_has_a_bom_headers_in_the_users_language_and_the_lists_filters(clien
     zone_today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     assert response.headers["Content-Disposition"] == f"attachment; filename=enterprises-{zone_today:%Y-%m-%d}.csv"
     rows = csv_rows(response)
-    assert rows[0][:2] == ["Name", "Name in Chinese"]
+    assert rows[0][:2] == ["Enterprise name", "Name in Chinese"]
     assert column(rows, "Name in Chinese") == ["博世汽车"]
 
     client.post("/language", data={"language": "zh"})
     rows = csv_rows(client.get("/exchange/export/enterprises.csv?sort=name&dir=desc"))
-    assert rows[0][0] == "姓名"  # "Name", as the enterprise form says it
+    assert rows[0][0] == "企业名称"
     assert [row[1] for row in rows[1:]] == ["华为", "博世汽车"]
 
 
@@ -110,14 +110,14 @@ def test_an_officers_export_masks_confidential_projects_as_the_list_does(client,
         assert "Gigafactory" not in text and "Secret Motors" not in text and "秘密汽车" not in text
         assert "10000000" not in text
     rows = csv_rows(client.get("/exchange/export/projects.csv"))
-    assert column(rows, "Name") == ["Falcon"]
+    assert column(rows, "Project name") == ["Falcon"]
 
 
 def test_the_owner_and_managers_see_the_confidential_project_in_full(client, login_as):
     owner = login_as(Role.OFFICER)
     factories.project(owner, name="Gigafactory", code_name="Falcon", is_confidential=True)
     rows = csv_rows(client.get("/exchange/export/projects.csv"))
-    assert column(rows, "Name") == ["Gigafactory"]
+    assert column(rows, "Project name") == ["Gigafactory"]
 
 
 @pytest.mark.parametrize("table", ["trips", "visits", "enterprises", "contacts", "projects", "follow-ups"])
