@@ -2,18 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import RequestIsolatingClient
-
-
-class BufferingClient(RequestIsolatingClient):
-    """Reads a streamed export to its end inside the request, while its contexts are still the request's."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
+from crm.core.roles import Role
 
 
 @pytest.fixture
-def client(app):
-    app.test_client_class = BufferingClient
-    return app.test_client()
+def manager_session(login_as):
+    """A signed-in manager, for tests that sign in once and run many examples."""
+    return login_as(Role.MANAGER)

@@ -87,7 +87,7 @@ def test_every_export_is_audited_with_its_filters_and_row_count(client, login_as
 
 
 def test_soft_deleted_rows_are_left_out(client, login_as):
-    user = login_as(Role.MANAGER)
+    login_as(Role.MANAGER)
     factories.contact(name="Kept")
     factories.contact(name="Gone", deleted_at=utcnow())
     names = column(csv_rows(client.get("/exchange/export/contacts.csv")), "Name")
