@@ -144,6 +144,8 @@ def cells_of(rows: list[list], kind: Kind) -> tuple[list[tuple[int, dict[str, st
         cells = {key: cell_text(row[position]) if position < len(row) else "" for position, key in columns.items()}
         if any(cells.values()):
             result.append((line, cells))
+    if not result:
+        raise ImportRefused(_("The file has a header but no rows under it."))
     return result, ignored
 
 
@@ -195,7 +197,7 @@ class Converter:
             label = self.kind.column(spec.key).label
             problem = self._add(data, spec, name, text)
             if problem:
-                errors.append(f"{label}: {problem}")
+                errors.append(_("%(label)s: %(message)s", label=label, message=problem))
                 unread.add(name)
         return data, unread
 
@@ -253,8 +255,11 @@ def analyse(kind: Kind, rows: list[tuple[int, dict[str, str]]], viewer: User) ->
             for name, messages in form.errors.items():
                 if name in unread:
                     continue  # already explained in the cell's own words
-                label = f"{form[name].label.text}: " if name is not None and name in form else ""
-                row.errors.extend(f"{label}{message}" for message in messages)
+                if name is None or name not in form:
+                    row.errors.extend(str(message) for message in messages)
+                    continue
+                label = form[name].label.text
+                row.errors.extend(_("%(label)s: %(message)s", label=label, message=message) for message in messages)
         if not row.errors:
             row.values = form.values()
             row.shown = {spec.key: _shown(form, spec, row.values) for spec in kind.fields}

@@ -139,6 +139,8 @@ def preview(kind: str, token: str):
         attention=attention,
         clean_shown=clean[:PREVIEW_CLEAN_ROWS],
         clean_count=len(clean),
+        # The columns the file has (every row holds the same ones), not the many it may have left out.
+        shown_fields=[field for field in spec.fields if upload_.rows and field.key in upload_.rows[0][1]],
         form=form,
         describe=_describe,
     ), status

@@ -182,6 +182,7 @@ def test_contacts_are_matched_to_their_enterprise(client, manager):
     ("data", "message"),
     [
         (b"", "The file is empty."),
+        (csv_bytes(["Name,City"]), "a header but no rows"),
         (b"\xff\xfeN\x00a\x00m\x00e\x00\xff\xff", "not in UTF-8 or GBK"),
         (csv_bytes(["Company,Town", "Bosch,Wuxi"]), "not a header this import recognises"),
         (b"PK\x03\x04garbage", "not a valid Excel workbook"),
