@@ -89,6 +89,7 @@ AREAS = (
     "reports",
     "users",
     "auditlog",
+    "exchange",
 )
 
 

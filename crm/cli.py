@@ -1,4 +1,5 @@
-"""flask commands: `users create`, `demo load`, `backup`, `export trip-report`."""
+"""flask commands: `users create`, `demo load`, `backup`, `export trip-report` (and `export`, `import` from
+crm.exchange)."""
 
 from __future__ import annotations
 
@@ -157,3 +158,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(export)
     app.cli.add_command(backup_command)
+    from crm.exchange import cli as exchange
+
+    exchange.register(app)

@@ -51,6 +51,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # One attachment (a photo, a PDF, an Office document).
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    # The largest CSV or XLSX an import reads.
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
     # Sign-in rate limits: failures allowed per account and per client address within the window.
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

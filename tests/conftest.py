@@ -54,6 +54,8 @@ class RequestIsolatingClient(FlaskClient):
         if flask_globals._cv_app.get(None) is not None:
             db.session.commit()
         token = flask_globals._cv_app.set(None)
+        # A streamed response (an export) is read to its end here, while its contexts are the request's.
+        kwargs.setdefault("buffered", True)
         try:
             return super().open(*args, **kwargs)
         finally:

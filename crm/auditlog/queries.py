@@ -36,6 +36,11 @@ def _local_midnight_utc(day: date) -> datetime:
 
 def visible_events(viewer: User, filters: AuditFilter, page: int) -> Pagination:
     """Events the viewer may read, newest first: managers and admins see all, officers their own."""
+    return db.paginate(events_query(viewer, filters), page=page, per_page=PER_PAGE, error_out=False)
+
+
+def events_query(viewer: User, filters: AuditFilter) -> sa.Select:
+    """The audit log's rows as the viewer may read them, newest first, for its pages and its exports."""
     query = sa.select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.id.desc())
     if not viewer.is_manager:
         query = query.where(AuditEvent.user_id == viewer.id)
@@ -51,7 +56,7 @@ def visible_events(viewer: User, filters: AuditFilter, page: int) -> Pagination:
         query = query.where(AuditEvent.occurred_at >= _local_midnight_utc(filters.since))
     if filters.until:
         query = query.where(AuditEvent.occurred_at < _local_midnight_utc(filters.until + timedelta(days=1)))
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    return query
 
 
 def entity_types() -> list[str]:

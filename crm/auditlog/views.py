@@ -1,87 +1,23 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
 
 from crm.auditlog import queries
-from crm.auditlog.presentation import kinds, readable
-from crm.core.audit import AuditAction
-from crm.core.forms import MAX_ID, IntegerField, date_field, optional_int, select_choices
+from crm.auditlog.forms import AuditFilterForm
+from crm.auditlog.presentation import readable
 from crm.core.listing import MAX_PAGE
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
 
 
-def entity_label(table: str) -> str:
-    kind = kinds().get(table)
-    return str(kind.label) if kind else table
-
-
-# Dates a filter may name: the log holds nothing older, and the query turns a date into local midnight
-# (and the day after), which overflows at the ends of the calendar (0001-01-01, 9999-12-31).
-FILTER_DATES = (date(1970, 1, 1), date(9998, 12, 31))
-
-
-def _within_the_log(field) -> None:
-    first, last = FILTER_DATES
-    if field.data and not first <= field.data <= last:
-        raise ValidationError(
-            _l("Enter a date between %(first)s and %(last)s.", first=first.isoformat(), last=last.isoformat())
-        )
-
-
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET search form changes nothing
-
-    user = SelectField(_l("Who"), coerce=optional_int, validate_choice=False)
-    action = SelectField(_l("Action"), validate_choice=False)
-    entity_type = SelectField(_l("Record type"), validate_choice=False)
-    entity_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    since = date_field(_l("From"))
-    until = date_field(_l("Until"))
-
-    def validate_since(self, field) -> None:
-        _within_the_log(field)
-
-    def validate_until(self, field) -> None:
-        _within_the_log(field)
-        if field.data and self.since.data and field.data < self.since.data:
-            raise ValidationError(_l("The end date is before the start date."))
-
-    def validate_action(self, field) -> None:
-        if field.data and field.data not in {action.value for action in AuditAction}:
-            raise ValidationError(_l("Not a valid choice."))
-
-
 @bp.get("/")
 @login_required
 def index():
-    form = AuditFilterForm(request.args)
-    form.user.choices = select_choices([("", _l("Everyone"))] + [(u.id, u.name) for u in queries.users_for_filter()])
-    form.action.choices = select_choices(
-        [("", _l("Any action"))] + [(action.value, action.label) for action in queries.actions_in_log()]
-    )
-    form.entity_type.choices = select_choices(
-        [("", _l("Any record"))] + [(name, entity_label(name)) for name in queries.entity_types()]
-    )
-    valid = form.validate() if request.args else True
-    filters = queries.AuditFilter()
-    if valid:
-        filters = queries.AuditFilter(
-            user_id=form.user.data or None,
-            action=AuditAction(form.action.data) if form.action.data else None,
-            entity_type=form.entity_type.data or None,
-            entity_id=form.entity_id.data,
-            since=form.since.data,
-            until=form.until.data,
-        )
+    form = AuditFilterForm.for_args(request.args)
+    filters = form.filters(submitted=bool(request.args))
+    valid = filters is not None
+    filters = filters or queries.AuditFilter()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     events = queries.visible_events(current_user, filters, page)
     rows = readable(events.items)

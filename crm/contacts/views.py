@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from crm.auditlog.queries import history_of
 from crm.core.forms import record_id
-from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
     edit_response,
@@ -26,7 +25,7 @@ bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 @bp.get("/")
 @login_required
 def index():
-    params = list_params(request.args, queries.CONTACT_SORTS, "name", may_see_deleted=current_user.is_manager)
+    params = queries.contact_list_params(request.args, current_user)
     page = queries.list_contacts(params)
     return render_template("contacts/index.html", page=page, params=params)
 

@@ -16,6 +16,7 @@ from crm.core.forms import (
     empty_to_none,
     enum_choices,
     enum_coercer,
+    enum_or_none,
     ids,
     optional_int,
     required_after_strip,
@@ -72,6 +73,17 @@ class EnterpriseFilterForm(FlaskForm):
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
     city = StringField(_l("City"), filters=[strip])
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+
+    def filters(self):
+        from crm.enterprises.queries import EnterpriseFilters
+
+        return EnterpriseFilters(
+            kind=enum_or_none(EnterpriseKind, self.kind.data),
+            ownership=enum_or_none(Ownership, self.ownership.data),
+            sector_id=self.sector.data,
+            city=self.city.data or "",
+            owner_id=self.owner.data,
+        )
 
 
 class ContactForm(VersionedForm):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
-from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, Ownership, enterprise_sectors
 from crm.extensions import db
 from crm.sectors.models import Sector
@@ -23,6 +23,14 @@ ENTERPRISE_SORTS = {
 CONTACT_SORTS = {"name": Contact.name, "enterprise": Enterprise.name, "updated": Contact.updated_at}
 
 
+def enterprise_list_params(args, viewer) -> ListParams:
+    return list_params(args, ENTERPRISE_SORTS, "name", may_see_deleted=viewer.is_manager)
+
+
+def contact_list_params(args, viewer) -> ListParams:
+    return list_params(args, CONTACT_SORTS, "name", may_see_deleted=viewer.is_manager)
+
+
 @dataclass
 class EnterpriseFilters:
     kind: EnterpriseKind | None = None
@@ -33,6 +41,11 @@ class EnterpriseFilters:
 
 
 def list_enterprises(params: ListParams, filters: EnterpriseFilters) -> Pagination:
+    return paginate(enterprises_query(params, filters), params)
+
+
+def enterprises_query(params: ListParams, filters: EnterpriseFilters) -> sa.Select:
+    """The enterprise list's rows, filtered and sorted, for its pages and its exports."""
     query = sa.select(Enterprise).options(joinedload(Enterprise.owner), selectinload(Enterprise.sectors))
     query = deleted_filter(query, Enterprise, params)
     query = search(query, params.q, Enterprise.name, Enterprise.local_name, Enterprise.parent_group)
@@ -51,10 +64,15 @@ def list_enterprises(params: ListParams, filters: EnterpriseFilters) -> Paginati
         )
         tagged = sa.select(enterprise_sectors.c.enterprise_id).where(enterprise_sectors.c.sector_id.in_(within))
         query = query.where(Enterprise.id.in_(tagged))
-    return paginate(sorted_by(query, params, ENTERPRISE_SORTS, Enterprise.id), params)
+    return sorted_by(query, params, ENTERPRISE_SORTS, Enterprise.id)
 
 
 def list_contacts(params: ListParams, enterprise_id: int | None = None) -> Pagination:
+    return paginate(contacts_query(params, enterprise_id), params)
+
+
+def contacts_query(params: ListParams, enterprise_id: int | None = None) -> sa.Select:
+    """The contact list's rows, searched and sorted, for its pages and its exports."""
     query = (
         sa.select(Contact).join(Contact.enterprise).options(joinedload(Contact.enterprise), joinedload(Contact.owner))
     )
@@ -64,7 +82,7 @@ def list_contacts(params: ListParams, enterprise_id: int | None = None) -> Pagin
     )
     if enterprise_id:
         query = query.where(Contact.enterprise_id == enterprise_id)
-    return paginate(sorted_by(query, params, CONTACT_SORTS, Contact.id), params)
+    return sorted_by(query, params, CONTACT_SORTS, Contact.id)
 
 
 def live_contacts_of(enterprise_id: int) -> list[Contact]:

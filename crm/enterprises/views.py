@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.auditlog.queries import history_of
-from crm.core.forms import enum_or_none, sector_filter_choices, user_choices
-from crm.core.listing import list_params
+from crm.core.forms import sector_filter_choices, user_choices
 from crm.core.records import (
     delete_and_redirect,
     edit_response,
@@ -18,7 +17,7 @@ from crm.core.records import (
 )
 from crm.enterprises import queries, services
 from crm.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
-from crm.enterprises.models import Enterprise, EnterpriseKind, Ownership
+from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from crm.followups.queries import around_enterprise, follow_ups_around
 from crm.pipeline.queries import projects_of_enterprise
@@ -30,18 +29,11 @@ bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 @bp.get("/")
 @login_required
 def index():
-    params = list_params(request.args, queries.ENTERPRISE_SORTS, "name", may_see_deleted=current_user.is_manager)
+    params = queries.enterprise_list_params(request.args, current_user)
     form = EnterpriseFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
-    filters = queries.EnterpriseFilters(
-        kind=enum_or_none(EnterpriseKind, form.kind.data),
-        ownership=enum_or_none(Ownership, form.ownership.data),
-        sector_id=form.sector.data,
-        city=form.city.data or "",
-        owner_id=form.owner.data,
-    )
-    page = queries.list_enterprises(params, filters)
+    page = queries.list_enterprises(params, form.filters())
     return render_template("enterprises/index.html", page=page, params=params, form=form)
 
 

@@ -138,3 +138,17 @@ class FollowUpFilterForm(FlaskForm):
     overdue = BooleanField(_l("Overdue only"))
     due_from = date_field(_l("Due from"))
     due_to = date_field(_l("Due until"))
+
+    def filters(self, **around):
+        """The filters as the list applies them: a mistyped date is shown beside its field, then ignored."""
+        from crm.followups.queries import FollowUpFilters
+
+        self.validate()
+        return FollowUpFilters(
+            owner_id=self.owner.data,
+            state=self.state.data if self.state.data in ("open", "done") else "",
+            overdue_only=bool(self.overdue.data),
+            due_from=None if self.due_from.errors else self.due_from.data,
+            due_to=None if self.due_to.errors else self.due_to.data,
+            **around,  # trip_id / enterprise_id: everything around one record (links from its page)
+        )

@@ -10,7 +10,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
-from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.core.time import utcnow
 from crm.extensions import db
 from crm.followups.models import FollowUp
@@ -127,6 +127,10 @@ FOLLOW_UP_SORTS = {
 }
 
 
+def follow_up_list_params(args, viewer: User) -> ListParams:
+    return list_params(args, FOLLOW_UP_SORTS, "due", may_see_deleted=viewer.is_manager)
+
+
 @dataclass
 class FollowUpFilters:
     owner_id: int | None = None
@@ -140,6 +144,11 @@ class FollowUpFilters:
 
 def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date, viewer: User) -> Pagination:
     """Everyone's follow-ups, searched by title, filtered, sorted and paginated."""
+    return paginate(follow_ups_query(params, filters, today=today, viewer=viewer), params)
+
+
+def follow_ups_query(params: ListParams, filters: FollowUpFilters, *, today: date, viewer: User) -> sa.Select:
+    """The follow-up list's rows, filtered and sorted, for its pages and its exports."""
     query = sa.select(FollowUp).join(FollowUp.owner).options(contains_eager(FollowUp.owner), *LINKS)
     query = deleted_filter(query, FollowUp, params)
     if params.q:  # a title the viewer reads only as "Follow-up on <code name>" must not be found by its words
@@ -160,7 +169,7 @@ def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date
         query = query.where(FollowUp.due_on >= filters.due_from)
     if filters.due_to:
         query = query.where(FollowUp.due_on <= filters.due_to)
-    return paginate(sorted_by(query, params, FOLLOW_UP_SORTS, FollowUp.id), params)
+    return sorted_by(query, params, FOLLOW_UP_SORTS, FollowUp.id)
 
 
 def end_of_week(today: date) -> date:

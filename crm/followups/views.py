@@ -12,7 +12,6 @@ from crm.accounts.models import User
 from crm.accounts.views import safe_next
 from crm.auditlog.queries import history_of
 from crm.core.forms import record_id, user_choices
-from crm.core.listing import list_params
 from crm.core.records import (
     delete_and_redirect,
     edit_response,
@@ -56,16 +55,10 @@ def index():
 
 
 def _all_follow_ups():
-    params = list_params(request.args, queries.FOLLOW_UP_SORTS, "due", may_see_deleted=current_user.is_manager)
+    params = queries.follow_up_list_params(request.args, current_user)
     form = FollowUpFilterForm(request.args)
     form.owner.choices = user_choices(blank=_("Anyone"))
-    form.validate()  # a mistyped date is shown beside its field and then ignored
-    filters = queries.FollowUpFilters(
-        owner_id=form.owner.data,
-        state=form.state.data if form.state.data in ("open", "done") else "",
-        overdue_only=bool(form.overdue.data),
-        due_from=None if form.due_from.errors else form.due_from.data,
-        due_to=None if form.due_to.errors else form.due_to.data,
+    filters = form.filters(
         trip_id=request.args.get("trip", type=record_id),
         enterprise_id=request.args.get("enterprise", type=record_id),
     )

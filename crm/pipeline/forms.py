@@ -21,6 +21,7 @@ from crm.core.forms import (
     empty_to_none,
     enum_choices,
     enum_coercer,
+    enum_or_none,
     ids,
     optional_int,
     sector_choices,
@@ -175,6 +176,20 @@ class ProjectFilterForm(FlaskForm):
     def validate_decision_to(self, field) -> None:
         if field.data and self.decision_from.data and field.data < self.decision_from.data:
             raise ValidationError(_l("The end date is before the start date."))
+
+    def filters(self):
+        """The filters as the list applies them: a bad date is shown beside its field and filters nothing."""
+        from crm.pipeline.queries import ProjectFilters
+
+        self.validate()
+        return ProjectFilters(
+            stage=enum_or_none(Stage, self.stage.data),
+            status=enum_or_none(ProjectStatus, self.status.data),
+            sector_id=self.sector.data,
+            owner_id=self.owner.data,
+            decision_from=self.decision_from.data,
+            decision_to=self.decision_to.data if not self.decision_to.errors else None,
+        )
 
 
 class BoardFilterForm(FlaskForm):

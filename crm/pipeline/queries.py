@@ -16,7 +16,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
-from crm.core.listing import ListParams, deleted_filter, like_pattern, paginate, sorted_by
+from crm.core.listing import ListParams, deleted_filter, like_pattern, list_params, paginate, sorted_by
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from crm.pipeline.models import InvestmentProject, ProjectStatus, Stage, StageChange, project_sectors
@@ -79,6 +79,13 @@ def _in_sector(sector_id: int) -> sa.ColumnElement[bool]:
     return InvestmentProject.id.in_(tagged)
 
 
+def project_list_params(args, viewer: User) -> ListParams:
+    """The project list's search, sort and page from its query string: the latest changed first."""
+    return list_params(
+        args, project_sorts(viewer), "updated", default_descending=True, may_see_deleted=viewer.is_manager
+    )
+
+
 @dataclass
 class ProjectFilters:
     stage: Stage | None = None
@@ -90,6 +97,11 @@ class ProjectFilters:
 
 
 def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> Pagination:
+    return paginate(projects_query(params, filters, viewer), params)
+
+
+def projects_query(params: ListParams, filters: ProjectFilters, viewer: User) -> sa.Select:
+    """The project list's rows as this viewer may find them, for its pages and its exports."""
     visible = visible_to(viewer)
     query = (
         sa.select(InvestmentProject)
@@ -122,7 +134,7 @@ def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> 
         query = query.where(visible, InvestmentProject.expected_decision_on >= filters.decision_from)
     if filters.decision_to:
         query = query.where(visible, InvestmentProject.expected_decision_on <= filters.decision_to)
-    return paginate(sorted_by(query, params, project_sorts(viewer), InvestmentProject.id), params)
+    return sorted_by(query, params, project_sorts(viewer), InvestmentProject.id)
 
 
 @dataclass

@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.auditlog.queries import history_of
-from crm.core.forms import enum_or_none, record_id, sector_choices, sector_filter_choices, user_choices
-from crm.core.listing import list_params
+from crm.core.forms import record_id, sector_choices, sector_filter_choices, user_choices
 from crm.core.records import (
     delete_and_redirect,
     edit_response,
@@ -29,7 +28,7 @@ from crm.pipeline.forms import (
     StageForm,
     StatusForm,
 )
-from crm.pipeline.models import InvestmentProject, ProjectStatus, Stage
+from crm.pipeline.models import InvestmentProject, Stage
 
 bp = Blueprint("pipeline", __name__, url_prefix="/projects")
 
@@ -37,27 +36,11 @@ bp = Blueprint("pipeline", __name__, url_prefix="/projects")
 @bp.get("/")
 @login_required
 def index():
-    params = list_params(
-        request.args,
-        queries.project_sorts(current_user),
-        "updated",
-        default_descending=True,
-        may_see_deleted=current_user.is_manager,
-    )
+    params = queries.project_list_params(request.args, current_user)
     form = ProjectFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
-    form.validate()  # only to show a bad date beside its field; a bad date filters nothing
-    decision_to = form.decision_to.data if not form.decision_to.errors else None
-    filters = queries.ProjectFilters(
-        stage=enum_or_none(Stage, form.stage.data),
-        status=enum_or_none(ProjectStatus, form.status.data),
-        sector_id=form.sector.data,
-        owner_id=form.owner.data,
-        decision_from=form.decision_from.data,
-        decision_to=decision_to,
-    )
-    page = queries.list_projects(params, filters, current_user)
+    page = queries.list_projects(params, form.filters(), current_user)
     return render_template("pipeline/index.html", page=page, params=params, form=form)
 
 

@@ -14,6 +14,7 @@ from crm.core.forms import (
     empty_to_none,
     enum_choices,
     enum_coercer,
+    enum_or_none,
     ids,
     optional_int,
     sector_choices,
@@ -21,6 +22,7 @@ from crm.core.forms import (
     user_choices,
 )
 from crm.trips.models import TripStatus
+from crm.trips.queries import TripFilters
 
 
 class TripForm(VersionedForm):
@@ -66,6 +68,18 @@ class TripFilterForm(FlaskForm):
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
     city = StringField(_l("City"), filters=[strip])
     organiser = SelectField(_l("Organiser"), coerce=optional_int, validate_choice=False)
+
+    def filters(self) -> TripFilters:
+        """The filters as the list applies them: a mistyped date is shown beside its field, then ignored."""
+        self.validate()
+        return TripFilters(
+            status=enum_or_none(TripStatus, self.status.data),
+            since=self.since.data if not self.since.errors else None,
+            until=self.until.data if not self.until.errors else None,
+            sector_id=self.sector.data,
+            city=self.city.data or "",
+            organiser_id=self.organiser.data,
+        )
 
 
 class MemberForm(VersionedForm):

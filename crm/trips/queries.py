@@ -12,7 +12,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.accounts.models import User
-from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.core.time import calendar_known
 from crm.extensions import db
 from crm.sectors.models import Sector
@@ -35,6 +35,11 @@ def trips_of(user: User, *, limit: int = 10) -> list[Trip]:
     return list(db.session.scalars(query))
 
 
+def trip_list_params(args, viewer: User) -> ListParams:
+    """The trip list's search, sort and page from its query string: latest trips first."""
+    return list_params(args, TRIP_SORTS, "start", default_descending=True, may_see_deleted=viewer.is_manager)
+
+
 @dataclass
 class TripFilters:
     status: TripStatus | None = None
@@ -46,6 +51,11 @@ class TripFilters:
 
 
 def list_trips(params: ListParams, filters: TripFilters) -> Pagination:
+    return paginate(trips_query(params, filters), params)
+
+
+def trips_query(params: ListParams, filters: TripFilters) -> sa.Select:
+    """The trip list's rows, filtered and sorted, for its pages and its exports."""
     query = sa.select(Trip).options(joinedload(Trip.organiser), selectinload(Trip.sectors))
     query = deleted_filter(query, Trip, params)
     query = search(query, params.q, Trip.title, Trip.local_title, Trip.objectives, Trip.destination_cities)
@@ -64,7 +74,7 @@ def list_trips(params: ListParams, filters: TripFilters) -> Pagination:
             sa.or_(Sector.id == filters.sector_id, Sector.parent_id == filters.sector_id)
         )
         query = query.where(Trip.id.in_(sa.select(trip_sectors.c.trip_id).where(trip_sectors.c.sector_id.in_(within))))
-    return paginate(sorted_by(query, params, TRIP_SORTS, Trip.id), params)
+    return sorted_by(query, params, TRIP_SORTS, Trip.id)
 
 
 def recent_trips(limit: int = 50) -> list[Trip]:

@@ -8,8 +8,7 @@ from flask_login import current_user, login_required
 
 from crm.attachments.queries import attachments_of
 from crm.auditlog.queries import history_of
-from crm.core.forms import enum_or_none, sector_filter_choices, user_choices
-from crm.core.listing import list_params
+from crm.core.forms import sector_filter_choices, user_choices
 from crm.core.records import (
     delete_and_redirect,
     edit_response,
@@ -31,21 +30,11 @@ bp = Blueprint("trips", __name__, url_prefix="/trips")
 @bp.get("/")
 @login_required
 def index():
-    params = list_params(
-        request.args, queries.TRIP_SORTS, "start", default_descending=True, may_see_deleted=current_user.is_manager
-    )
+    params = queries.trip_list_params(request.args, current_user)
     form = TripFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.organiser.choices = user_choices(blank=_("Anyone"))
-    form.validate()
-    filters = queries.TripFilters(
-        status=enum_or_none(TripStatus, form.status.data),
-        since=form.since.data if not form.since.errors else None,
-        until=form.until.data if not form.until.errors else None,
-        sector_id=form.sector.data,
-        city=form.city.data or "",
-        organiser_id=form.organiser.data,
-    )
+    filters = form.filters()
     return render_template("trips/index.html", page=queries.list_trips(params, filters), params=params, form=form)
 
 

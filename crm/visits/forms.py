@@ -17,6 +17,7 @@ from crm.core.forms import (
     empty_to_none,
     enum_choices,
     enum_coercer,
+    enum_or_none,
     ids,
     optional_int,
     sector_choices,
@@ -100,6 +101,22 @@ class VisitFilterForm(FlaskForm):
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
     city = StringField(_l("City"), filters=[strip])
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+
+    def filters(self, *, trip_id: int | None = None):
+        """The filters as the list applies them: a mistyped date is shown beside its field, then ignored."""
+        from crm.visits.queries import VisitFilters
+
+        self.validate()
+        return VisitFilters(
+            direction=enum_or_none(VisitDirection, self.direction.data),
+            interest=enum_or_none(InterestLevel, self.interest.data),
+            since=None if self.since.errors else self.since.data,
+            until=None if self.until.errors else self.until.data,
+            sector_id=self.sector.data,
+            city=self.city.data or "",
+            owner_id=self.owner.data,
+            trip_id=trip_id,
+        )
 
 
 class LinkProjectForm(FlaskForm):

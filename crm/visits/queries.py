@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from crm.sectors.models import Sector
@@ -40,6 +40,11 @@ def visits_of_trip(trip_id: int) -> list[Visit]:
 VISIT_SORTS = {"date": Visit.visited_on, "enterprise": Enterprise.name, "city": Visit.city, "updated": Visit.updated_at}
 
 
+def visit_list_params(args, viewer) -> ListParams:
+    """The visit list's search, sort and page from its query string: latest visits first."""
+    return list_params(args, VISIT_SORTS, "date", default_descending=True, may_see_deleted=viewer.is_manager)
+
+
 @dataclass
 class VisitFilters:
     direction: VisitDirection | None = None
@@ -53,6 +58,11 @@ class VisitFilters:
 
 
 def list_visits(params: ListParams, filters: VisitFilters) -> Pagination:
+    return paginate(visits_query(params, filters), params)
+
+
+def visits_query(params: ListParams, filters: VisitFilters) -> sa.Select:
+    """The visit list's rows, filtered and sorted, for its pages and its exports."""
     query = (
         sa.select(Visit)
         .join(Visit.enterprise)
@@ -95,7 +105,7 @@ def list_visits(params: ListParams, filters: VisitFilters) -> Pagination:
         query = query.where(
             Visit.id.in_(sa.select(visit_sectors.c.visit_id).where(visit_sectors.c.sector_id.in_(within)))
         )
-    return paginate(sorted_by(query, params, VISIT_SORTS, Visit.id.desc()), params)
+    return sorted_by(query, params, VISIT_SORTS, Visit.id.desc())
 
 
 def members_of_trip(trip_id: int | None, keep: list[int] | tuple = ()) -> list[DelegationMember]:

@@ -9,8 +9,7 @@ from flask_login import current_user, login_required
 from crm.attachments.queries import attachments_of
 from crm.auditlog.queries import history_of
 from crm.core import i18n
-from crm.core.forms import enum_or_none, record_id, sector_filter_choices, select_choices, user_choices
-from crm.core.listing import list_params
+from crm.core.forms import record_id, sector_filter_choices, select_choices, user_choices
 from crm.core.records import (
     delete_and_redirect,
     get_record_or_404,
@@ -29,7 +28,7 @@ from crm.trips.models import Trip
 from crm.trips.queries import recent_trips
 from crm.visits import queries, services
 from crm.visits.forms import LinkProjectForm, VisitFilterForm, VisitForm
-from crm.visits.models import InterestLevel, Visit, VisitDirection
+from crm.visits.models import Visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
@@ -37,23 +36,11 @@ bp = Blueprint("visits", __name__, url_prefix="/visits")
 @bp.get("/")
 @login_required
 def index():
-    params = list_params(
-        request.args, queries.VISIT_SORTS, "date", default_descending=True, may_see_deleted=current_user.is_manager
-    )
+    params = queries.visit_list_params(request.args, current_user)
     form = VisitFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
-    form.validate()
-    filters = queries.VisitFilters(
-        direction=enum_or_none(VisitDirection, form.direction.data),
-        interest=enum_or_none(InterestLevel, form.interest.data),
-        since=None if form.since.errors else form.since.data,
-        until=None if form.until.errors else form.until.data,
-        sector_id=form.sector.data,
-        city=form.city.data or "",
-        owner_id=form.owner.data,
-        trip_id=request.args.get("trip", type=record_id),
-    )
+    filters = form.filters(trip_id=request.args.get("trip", type=record_id))
     return render_template("visits/index.html", page=queries.list_visits(params, filters), params=params, form=form)
 
 
