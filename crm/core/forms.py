@@ -322,22 +322,21 @@ class AmountInput:
     """A text box for the number (separators added as one types, by static/js/amounts.js) and the unit beside it."""
 
     def __call__(self, field, **kwargs) -> Markup:
-        from wtforms.widgets import html_params
+        from wtforms.widgets import TextInput
 
         from crm.core.i18n import amount_units
 
-        text, unit = field.shown()
-        kwargs.setdefault("id", field.id)
-        box = html_params(name=field.name, value=text, type="text", inputmode="decimal", autocomplete="off", **kwargs)
+        unit = field.shown()[1]
+        box = TextInput()(field, inputmode="decimal", autocomplete="off", **kwargs)  # the value is field._value()
         options = Markup("").join(
             Markup('<option value="{}"{}>{}</option>').format(size, Markup(" selected") if size == unit else "", label)
             for size, label in amount_units()
         )
         return Markup(
-            '<div class="input-group js-amount"><input {}>'
+            '<div class="input-group js-amount">{}'
             '<select class="form-select flex-grow-0 w-auto" id="{}-unit" name="{}-unit" aria-label="{}">'
             "{}</select></div>"
-        ).format(Markup(box), field.id, field.name, f"{field.label.text}: {field.unit_label}", options)  # noqa: S704 - html_params escapes
+        ).format(box, field.id, field.name, f"{field.label.text}: {field.unit_label}", options)
 
 
 class AmountField(Field):
