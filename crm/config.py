@@ -31,6 +31,8 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     REPORTING_CURRENCY = "CNY"
+    # A project with no stage change, visit or follow-up for this many days is "stale" on the dashboard.
+    STALE_PROJECT_DAYS = 30
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -34,15 +34,17 @@ def index():
     form = EnterpriseFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
+    drill, drill_args = queries.drill_conditions(request.args)
     filters = queries.EnterpriseFilters(
         kind=enum_or_none(EnterpriseKind, form.kind.data),
         ownership=enum_or_none(Ownership, form.ownership.data),
         sector_id=form.sector.data,
         city=form.city.data or "",
         owner_id=form.owner.data,
+        drill=drill,
     )
     page = queries.list_enterprises(params, filters)
-    return render_template("enterprises/index.html", page=page, params=params, form=form)
+    return render_template("enterprises/index.html", page=page, params=params, form=form, drill_args=drill_args)
 
 
 @bp.get("/lookup")

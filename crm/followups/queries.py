@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
+from crm.core.forms import optional_int
 from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
 from crm.core.time import utcnow
 from crm.extensions import db
@@ -100,6 +101,43 @@ class FollowUpFilters:
     overdue_only: bool = False
     due_from: date | None = None
     due_to: date | None = None
+    # The dashboards' drill-downs (kept in the URL, not in the filter form).
+    drill: list[sa.ColumnElement[bool]] = field(default_factory=list)
+
+
+def of_trip(trip_id: int) -> sa.ColumnElement[bool]:
+    """Follow-ups of the trip itself or of one of its visits."""
+    trip_visits = sa.select(Visit.id).where(Visit.trip_id == trip_id)
+    return sa.or_(FollowUp.trip_id == trip_id, FollowUp.visit_id.in_(trip_visits))
+
+
+def done_between(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(FollowUp.done_at >= start, FollowUp.done_at < end)
+
+
+def drill_conditions(args, *, zone: str) -> tuple[list, dict]:
+    """?trip=ID and ?done_from=&done_to= (local dates, inclusive) as conditions, and the arguments kept."""
+    from zoneinfo import ZoneInfo
+
+    conditions: list = []
+    kept: dict = {}
+    if trip_id := optional_int(args.get("trip")):
+        conditions.append(of_trip(trip_id))
+        kept["trip"] = trip_id
+    try:
+        start, end = date.fromisoformat(args.get("done_from", "")), date.fromisoformat(args.get("done_to", ""))
+    except ValueError:
+        start = end = None
+    if start and end and start <= end:
+        local = ZoneInfo(zone)
+        conditions.append(
+            done_between(
+                datetime.combine(start, time.min, tzinfo=local),
+                datetime.combine(end + timedelta(days=1), time.min, tzinfo=local),
+            )
+        )
+        kept.update(done_from=start.isoformat(), done_to=end.isoformat())
+    return conditions, kept
 
 
 def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date) -> Pagination:
@@ -119,6 +157,8 @@ def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date
         query = query.where(FollowUp.due_on >= filters.due_from)
     if filters.due_to:
         query = query.where(FollowUp.due_on <= filters.due_to)
+    if filters.drill:
+        query = query.where(*filters.drill)
     return paginate(sorted_by(query, params, FOLLOW_UP_SORTS, FollowUp.id), params)
 
 

@@ -58,12 +58,14 @@ def _all_follow_ups():
     form = FollowUpFilterForm(request.args)
     form.owner.choices = user_choices(blank=_("Anyone"))
     form.validate()  # a mistyped date is shown beside its field and then ignored
+    drill, drill_args = queries.drill_conditions(request.args, zone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
     filters = queries.FollowUpFilters(
         owner_id=form.owner.data,
         state=form.state.data if form.state.data in ("open", "done") else "",
         overdue_only=bool(form.overdue.data),
         due_from=None if form.due_from.errors else form.due_from.data,
         due_to=None if form.due_to.errors else form.due_to.data,
+        drill=drill,
     )
     page = queries.list_follow_ups(params, filters, today=local_today())
     return render_template(
@@ -72,6 +74,7 @@ def _all_follow_ups():
         page=page,
         params=params,
         form=form,
+        drill_args=drill_args,
         owner_choices=_reassign_choices(),
     )
 

@@ -16,6 +16,11 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     user = current_user._get_current_object()
+    if user.is_manager and "dashboards.pipeline" in current_app.view_functions:
+        # A manager's home is the pipeline meeting's dashboard.
+        from crm.dashboards.views import render_pipeline_dashboard
+
+        return render_pipeline_dashboard()
     return render_template("main/home.html", trips=trips_of(user), follow_ups=open_follow_ups_of(user))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from crm.core.records import (
     restore_and_redirect,
     save_unless_stale,
 )
+from crm.core.time import utcnow
 from crm.enterprises.forms import enterprise_label
 from crm.enterprises.queries import live_enterprise
 from crm.extensions import db
@@ -50,6 +51,12 @@ def index():
     form.owner.choices = user_choices(blank=_("Anyone"))
     form.validate()  # only to show a bad date beside its field; a bad date filters nothing
     decision_to = form.decision_to.data if not form.decision_to.errors else None
+    drill, drill_args = queries.drill_conditions(
+        request.args,
+        zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        stale_days=current_app.config["STALE_PROJECT_DAYS"],
+        now=utcnow(),
+    )
     filters = queries.ProjectFilters(
         stage=enum_or_none(Stage, form.stage.data),
         status=enum_or_none(ProjectStatus, form.status.data),
@@ -57,9 +64,10 @@ def index():
         owner_id=form.owner.data,
         decision_from=form.decision_from.data,
         decision_to=decision_to,
+        drill=drill,
     )
     page = queries.list_projects(params, filters, current_user)
-    return render_template("pipeline/index.html", page=page, params=params, form=form)
+    return render_template("pipeline/index.html", page=page, params=params, form=form, drill_args=drill_args)
 
 
 @bp.get("/board")

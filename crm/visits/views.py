@@ -54,7 +54,14 @@ def index():
         owner_id=form.owner.data,
         trip_id=request.args.get("trip", type=record_id),
     )
-    return render_template("visits/index.html", page=queries.list_visits(params, filters), params=params, form=form)
+    drill_args = {"trip": filters.trip_id} if filters.trip_id else {}
+    return render_template(
+        "visits/index.html",
+        page=queries.list_visits(params, filters),
+        params=params,
+        form=form,
+        drill_args=drill_args,
+    )
 
 
 @bp.get("/<int:visit_id>")
