@@ -28,11 +28,11 @@ def test_headline_figures(dataset):
     # Open: P1, P2 (back from signed) and P6 (confidential); not the lost P4, the on-hold P5, the signed P3.
     assert figures.open_count == 3
     assert figures.open_value == 110 * M
-    assert figures.weighted_value == 51 * M  # 10 × 10 % + 20 × 50 % + 80 × 50 %
+    assert figures.weighted_value == 51 * M  # 10 at 10 %, 20 at 50 %, 80 at 50 %
     # Landed in 2025: P3 only (P2 was signed, then went back).
     assert (figures.landed_count, figures.landed_investment) == (1, 100 * M)
     assert (figures.landed_jobs, figures.landed_capital) == (200, 30 * M)
-    # Opened: P1–P6 (P7 is deleted); reached signing: P2 and P3.
+    # Opened: P1 to P6 (P7 is deleted); reached signing: P2 and P3.
     assert (figures.opened_count, figures.opened_signed) == (6, 2)
     assert figures.conversion == pytest.approx(2 / 6)
     # Stale: every active project (P1, P2, P3, P6) has had nothing since 2025.
@@ -93,7 +93,7 @@ def test_an_officer_sees_a_confidential_project_counted_but_not_by_sector(datase
 
 def test_landed_per_month(dataset):
     months = queries.landed_per_month(year_2025(), dataset.manager)
-    assert [month.first_day for month in months][0] == date(2025, 1, 1)
+    assert months[0].first_day == date(2025, 1, 1)
     assert [(month.first_day.month, month.count, month.value) for month in months if month.count] == [(5, 1, 100 * M)]
 
 
