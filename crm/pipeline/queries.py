@@ -8,7 +8,7 @@ dates treat it as if those were blank, so that nothing about them can be inferre
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -81,7 +81,7 @@ def project_sorts(viewer: User) -> dict:
     }
 
 
-def _in_sector(sector_id: int) -> sa.ColumnElement[bool]:
+def in_sector(sector_id: int) -> sa.ColumnElement[bool]:
     """Projects tagged with the sector or one of its industry-chain nodes."""
     within = sa.select(Sector.id).where(sa.or_(Sector.id == sector_id, Sector.parent_id == sector_id))
     tagged = sa.select(project_sectors.c.project_id).where(project_sectors.c.sector_id.in_(within))
@@ -165,10 +165,6 @@ def is_stale(since: datetime) -> sa.ColumnElement[bool]:
     )
 
 
-def in_sector(sector_id: int) -> sa.ColumnElement[bool]:
-    return _in_sector(sector_id)
-
-
 @dataclass
 class ProjectFilters:
     stage: Stage | None = None
@@ -193,8 +189,6 @@ def drill_conditions(args, *, zone: str, stale_days: int, now: datetime) -> tupl
     ?phase=open|landed, ?landed_from=&landed_to= and ?opened_from=&opened_to= (local dates, inclusive),
     ?reached=STAGE, ?trip=ID, ?source=SOURCE, ?stale=1.
     """
-    from datetime import timedelta
-
     conditions: list = []
     kept: dict = {}
 
@@ -253,7 +247,7 @@ def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> 
     if filters.owner_id:
         query = query.where(InvestmentProject.owner_id == filters.owner_id)
     if filters.sector_id:
-        query = query.where(visible, _in_sector(filters.sector_id))
+        query = query.where(visible, in_sector(filters.sector_id))
     if filters.decision_from:
         query = query.where(visible, InvestmentProject.expected_decision_on >= filters.decision_from)
     if filters.decision_to:
@@ -292,7 +286,7 @@ def board(viewer: User, filters: BoardFilters) -> list[BoardColumn]:
     if filters.owner_id:
         conditions.append(InvestmentProject.owner_id == filters.owner_id)
     if filters.sector_id:
-        conditions.extend([visible, _in_sector(filters.sector_id)])
+        conditions.extend([visible, in_sector(filters.sector_id)])
 
     columns = {stage: BoardColumn(stage) for stage in Stage}
     totals = db.session.execute(
