@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
 # The areas, in the order of the navigation. Each area's views.py defines one blueprint, `bp`.
 AREAS = (
     "main",
+    "dashboards",
     "accounts",
     "trips",
     "visits",

@@ -39,6 +39,8 @@ class Defaults:
     TRIP_MAX_DAYS = 120
     # The bureau named on trip report covers; empty: "Investment Promotion Bureau" in the report's language.
     BUREAU_NAME = ""
+    # A project with no stage change, visit or follow-up for this many days is "stale" on the dashboard.
+    STALE_PROJECT_DAYS = 30
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,6 +3,7 @@
 from crm.accounts.models import User
 from crm.attachments.models import Attachment, AttachmentKind
 from crm.core.audit import AuditAction, AuditEvent
+from crm.dashboards.models import Target
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, EnterpriseSize, Ownership
 from crm.followups.models import FollowUp
 from crm.pipeline.models import InvestmentProject, ProjectSource, ProjectStatus, Stage, StageChange
@@ -32,6 +33,7 @@ __all__ = [
     "Sector",
     "Stage",
     "StageChange",
+    "Target",
     "Trip",
     "TripReport",
     "TripStatus",

@@ -73,6 +73,7 @@ def _security_headers(response: Response) -> Response:
 # The top bar: (endpoint, label, who sees it). An entry shows once its area's blueprint exists.
 NAVIGATION = [
     ("main.home", _l("Home"), None),
+    ("dashboards.pipeline", _l("Dashboards"), None),
     ("trips.index", _l("Trips"), None),
     ("visits.index", _l("Visits"), None),
     ("enterprises.index", _l("Enterprises"), None),

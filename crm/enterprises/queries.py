@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.core.forms import optional_int
 from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, Ownership, enterprise_sectors
 from crm.extensions import db
 from crm.sectors.models import Sector
+from crm.visits.models import Visit
 
 ENTERPRISE_SORTS = {
     "name": Enterprise.name,
@@ -38,6 +41,56 @@ class EnterpriseFilters:
     sector_id: int | None = None
     city: str = ""
     owner_id: int | None = None
+    # The dashboards' drill-downs (kept in the URL, not in the filter form).
+    drill: list[sa.ColumnElement[bool]] = field(default_factory=list)
+
+
+def met() -> sa.ColumnElement[bool]:
+    """Enterprises with at least one live visit."""
+    return Enterprise.id.in_(sa.select(Visit.enterprise_id).where(Visit.deleted_at.is_(None)))
+
+
+def met_on_trip(trip_id: int) -> sa.ColumnElement[bool]:
+    visited = sa.select(Visit.enterprise_id).where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
+    return Enterprise.id.in_(visited)
+
+
+def first_met_between(start: date, end: date, by_user_id: int | None = None) -> sa.ColumnElement[bool]:
+    """Enterprises whose first live visit was in [start, end] (both inclusive), and visited by the user then."""
+    first = (
+        sa.select(Visit.enterprise_id)
+        .where(Visit.deleted_at.is_(None))
+        .group_by(Visit.enterprise_id)
+        .having(sa.func.min(Visit.visited_on).between(start, end))
+    )
+    condition = Enterprise.id.in_(first)
+    if by_user_id:
+        theirs = sa.select(Visit.enterprise_id).where(
+            Visit.deleted_at.is_(None), Visit.owner_id == by_user_id, Visit.visited_on.between(start, end)
+        )
+        condition = sa.and_(condition, Enterprise.id.in_(theirs))
+    return condition
+
+
+def drill_conditions(args) -> tuple[list, dict]:
+    """?met=1, ?trip=ID, ?met_from=&met_to=[&met_by=USER] as conditions, and the arguments kept."""
+    conditions: list = []
+    kept: dict = {}
+    if args.get("met") == "1":
+        conditions.append(met())
+        kept["met"] = "1"
+    if trip_id := optional_int(args.get("trip")):
+        conditions.append(met_on_trip(trip_id))
+        kept["trip"] = trip_id
+    try:
+        start, end = date.fromisoformat(args.get("met_from", "")), date.fromisoformat(args.get("met_to", ""))
+    except ValueError:
+        start = end = None
+    if start and end and start <= end:
+        by = optional_int(args.get("met_by"))
+        conditions.append(first_met_between(start, end, by))
+        kept.update(met_from=start.isoformat(), met_to=end.isoformat(), **({"met_by": by} if by else {}))
+    return conditions, kept
 
 
 def list_enterprises(params: ListParams, filters: EnterpriseFilters) -> Pagination:
@@ -64,6 +117,8 @@ def enterprises_query(params: ListParams, filters: EnterpriseFilters) -> sa.Sele
         )
         tagged = sa.select(enterprise_sectors.c.enterprise_id).where(enterprise_sectors.c.sector_id.in_(within))
         query = query.where(Enterprise.id.in_(tagged))
+    if filters.drill:
+        query = query.where(*filters.drill)
     return sorted_by(query, params, ENTERPRISE_SORTS, Enterprise.id)
 
 

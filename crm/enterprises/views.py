@@ -33,8 +33,10 @@ def index():
     form = EnterpriseFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
-    page = queries.list_enterprises(params, form.filters())
-    return render_template("enterprises/index.html", page=page, params=params, form=form)
+    filters = form.filters()
+    filters.drill, drill_args = queries.drill_conditions(request.args)
+    page = queries.list_enterprises(params, filters)
+    return render_template("enterprises/index.html", page=page, params=params, form=form, drill_args=drill_args)
 
 
 @bp.get("/lookup")

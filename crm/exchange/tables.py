@@ -85,7 +85,9 @@ def _enterprises(args: MultiDict, viewer: User) -> sa.Select:
     from crm.enterprises import queries
     from crm.enterprises.forms import EnterpriseFilterForm
 
-    return queries.enterprises_query(queries.enterprise_list_params(args, viewer), EnterpriseFilterForm(args).filters())
+    filters = EnterpriseFilterForm(args).filters()
+    filters.drill, _kept = queries.drill_conditions(args)  # a dashboard's drill-down exports what it lists
+    return queries.enterprises_query(queries.enterprise_list_params(args, viewer), filters)
 
 
 def _contacts(args: MultiDict, viewer: User) -> sa.Select:
@@ -99,7 +101,9 @@ def _projects(args: MultiDict, viewer: User) -> sa.Select:
     from crm.pipeline.forms import ProjectFilterForm
 
     params = queries.project_list_params(args, viewer)
-    return queries.projects_query(params, ProjectFilterForm(args).filters(), viewer)
+    filters = ProjectFilterForm(args).filters()
+    filters.drill, _kept = queries.drill_from(args)  # a dashboard's drill-down exports what it lists
+    return queries.projects_query(params, filters, viewer)
 
 
 def _follow_ups(args: MultiDict, viewer: User) -> sa.Select:
@@ -107,7 +111,7 @@ def _follow_ups(args: MultiDict, viewer: User) -> sa.Select:
     from crm.followups.forms import FollowUpFilterForm
 
     params = queries.follow_up_list_params(args, viewer)
-    return queries.follow_ups_query(params, FollowUpFilterForm(args).filters(), today=local_today(), viewer=viewer)
+    return queries.follow_ups_query(params, FollowUpFilterForm(args).filters(args), today=local_today(), viewer=viewer)
 
 
 class RefusedFilters(ValueError):

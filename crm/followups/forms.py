@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
@@ -25,6 +27,9 @@ from crm.trips.models import Trip
 from crm.visits.models import Visit
 
 NO_LINK_MESSAGE = _l("Link it to a trip, visit, project or enterprise.")
+
+if TYPE_CHECKING:
+    from crm.followups.queries import FollowUpFilters
 
 
 class FollowUpForm(VersionedForm):
@@ -139,16 +144,23 @@ class FollowUpFilterForm(FlaskForm):
     due_from = date_field(_l("Due from"))
     due_to = date_field(_l("Due until"))
 
-    def filters(self, **around):
-        """The filters as the list applies them: a mistyped date is shown beside its field, then ignored."""
-        from crm.followups.queries import FollowUpFilters
+    def filters(self, args) -> FollowUpFilters:
+        """The filters as the list (and its export) applies them: a mistyped date is shown beside its field,
+        then ignored. From the URL besides the form: ?trip= and ?enterprise= (everything around one record,
+        the links of its page) and the dashboards' drill-downs (?done_from=&done_to=)."""
+        from flask import current_app
+
+        from crm.followups.queries import FollowUpFilters, drill_conditions
 
         self.validate()
+        drill, _kept = drill_conditions(args, zone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
         return FollowUpFilters(
             owner_id=self.owner.data,
             state=self.state.data if self.state.data in ("open", "done") else "",
             overdue_only=bool(self.overdue.data),
             due_from=None if self.due_from.errors else self.due_from.data,
             due_to=None if self.due_to.errors else self.due_to.data,
-            **around,  # trip_id / enterprise_id: everything around one record (links from its page)
+            trip_id=optional_int(args.get("trip")),
+            enterprise_id=optional_int(args.get("enterprise")),
+            drill=drill,
         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
+from crm.core.forms import optional_int
 from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.core.time import utcnow
 from crm.extensions import db
@@ -140,6 +141,41 @@ class FollowUpFilters:
     due_to: date | None = None
     trip_id: int | None = None  # the trip's, its visits' and their projects' (as on the trip's page)
     enterprise_id: int | None = None  # the enterprise's, its visits' and its projects'
+    # The dashboards' drill-downs (kept in the URL, not in the filter form).
+    drill: list[sa.ColumnElement[bool]] = field(default_factory=list)
+
+
+def of_trip(trip_id: int) -> sa.ColumnElement[bool]:
+    """What a trip's results count as its follow-ups: the same set as the trip page's (around_trip)."""
+    return around_trip(trip_id)
+
+
+def done_between(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(FollowUp.done_at >= start, FollowUp.done_at < end)
+
+
+def drill_conditions(args, *, zone: str) -> tuple[list, dict]:
+    """?trip=ID and ?done_from=&done_to= (local dates, inclusive) as conditions, and the arguments kept."""
+    from zoneinfo import ZoneInfo
+
+    conditions: list = []
+    kept: dict = {}
+    if trip_id := optional_int(args.get("trip")):
+        kept["trip"] = trip_id  # the list filters by it (FollowUpFilters.trip_id); kept for the heading and links
+    try:
+        start, end = date.fromisoformat(args.get("done_from", "")), date.fromisoformat(args.get("done_to", ""))
+    except ValueError:
+        start = end = None
+    if start and end and start <= end:
+        local = ZoneInfo(zone)
+        conditions.append(
+            done_between(
+                datetime.combine(start, time.min, tzinfo=local),
+                datetime.combine(end + timedelta(days=1), time.min, tzinfo=local),
+            )
+        )
+        kept.update(done_from=start.isoformat(), done_to=end.isoformat())
+    return conditions, kept
 
 
 def list_follow_ups(params: ListParams, filters: FollowUpFilters, *, today: date, viewer: User) -> Pagination:
@@ -169,6 +205,8 @@ def follow_ups_query(params: ListParams, filters: FollowUpFilters, *, today: dat
         query = query.where(FollowUp.due_on >= filters.due_from)
     if filters.due_to:
         query = query.where(FollowUp.due_on <= filters.due_to)
+    if filters.drill:
+        query = query.where(*filters.drill)
     return sorted_by(query, params, FOLLOW_UP_SORTS, FollowUp.id)
 
 

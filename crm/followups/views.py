@@ -58,10 +58,8 @@ def _all_follow_ups():
     params = queries.follow_up_list_params(request.args, current_user)
     form = FollowUpFilterForm(request.args)
     form.owner.choices = user_choices(blank=_("Anyone"))
-    filters = form.filters(
-        trip_id=request.args.get("trip", type=record_id),
-        enterprise_id=request.args.get("enterprise", type=record_id),
-    )
+    filters = form.filters(request.args)
+    _drill, drill_args = queries.drill_conditions(request.args, zone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
     page = queries.list_follow_ups(params, filters, today=local_today(), viewer=current_user._get_current_object())
     around = _around_record(filters)
     return render_template(
@@ -71,6 +69,7 @@ def _all_follow_ups():
         page=page,
         params=params,
         form=form,
+        drill_args=drill_args,
         owner_choices=_reassign_choices(),
     )
 

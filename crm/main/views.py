@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from crm.accounts.views import safe_next
 from crm.core.database import database_answers
+from crm.core.roles import Role
 from crm.extensions import db
 from crm.followups.queries import open_follow_ups_of
 from crm.trips.queries import trips_of
@@ -16,6 +17,11 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     user = current_user._get_current_object()
+    if user.role is Role.MANAGER and "dashboards.pipeline" in current_app.view_functions:
+        # A manager's home is the pipeline meeting's dashboard (administrators keep their own work first).
+        from crm.dashboards.views import render_pipeline_dashboard
+
+        return render_pipeline_dashboard()
     return render_template("main/home.html", trips=trips_of(user), follow_ups=open_follow_ups_of(user))
 
 

@@ -8,7 +8,7 @@ dates treat it as if those were blank, so that nothing about them can be inferre
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -16,10 +16,19 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
+from crm.core.forms import enum_or_none, optional_int
 from crm.core.listing import ListParams, deleted_filter, like_pattern, list_params, paginate, sorted_by
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
-from crm.pipeline.models import InvestmentProject, ProjectStatus, Stage, StageChange, project_sectors
+from crm.followups.models import FollowUp
+from crm.pipeline.models import (
+    InvestmentProject,
+    ProjectSource,
+    ProjectStatus,
+    Stage,
+    StageChange,
+    project_sectors,
+)
 from crm.sectors.models import Sector
 from crm.visits.models import Visit, visit_projects
 
@@ -72,11 +81,88 @@ def project_sorts(viewer: User) -> dict:
     }
 
 
-def _in_sector(sector_id: int) -> sa.ColumnElement[bool]:
+def in_sector(sector_id: int) -> sa.ColumnElement[bool]:
     """Projects tagged with the sector or one of its industry-chain nodes."""
     within = sa.select(Sector.id).where(sa.or_(Sector.id == sector_id, Sector.parent_id == sector_id))
     tagged = sa.select(project_sectors.c.project_id).where(project_sectors.c.sector_id.in_(within))
     return InvestmentProject.id.in_(tagged)
+
+
+# The project sets the dashboards count, as conditions, so that a figure and the list behind it are one query.
+LANDED_STAGES = [stage for stage in Stage if stage.is_landed]
+
+
+def is_open() -> sa.ColumnElement[bool]:
+    """The open pipeline: active projects not yet landed."""
+    return sa.and_(InvestmentProject.status == ProjectStatus.ACTIVE, InvestmentProject.stage.not_in(LANDED_STAGES))
+
+
+def is_landed() -> sa.ColumnElement[bool]:
+    """Landed: signed or later today, and not lost (a project moved back before signed no longer counts)."""
+    return sa.and_(InvestmentProject.stage.in_(LANDED_STAGES), InvestmentProject.status != ProjectStatus.LOST)
+
+
+def landed_at() -> sa.ScalarSelect:
+    """When the project first entered a landed stage (its signing), from its stage changes."""
+    return (
+        sa.select(sa.func.min(StageChange.changed_at))
+        .where(StageChange.project_id == InvestmentProject.id, StageChange.to_stage.in_(LANDED_STAGES))
+        .scalar_subquery()
+    )
+
+
+def landed_between(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
+    """Landed projects signed in [start, end)."""
+    signed = landed_at()
+    return sa.and_(is_landed(), signed >= start, signed < end)
+
+
+def opened_between(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(InvestmentProject.created_at >= start, InvestmentProject.created_at < end)
+
+
+def change_stage_order(column) -> sa.ColumnElement[int]:
+    return sa.case({stage.value: stage.order for stage in Stage}, value=column)
+
+
+def reached(stage: Stage) -> sa.ColumnElement[bool]:
+    """Projects that were at `stage` or a later one at some time (a skipped stage counts as passed)."""
+    furthest = (
+        sa.select(sa.func.max(change_stage_order(StageChange.to_stage)))
+        .where(StageChange.project_id == InvestmentProject.id)
+        .scalar_subquery()
+    )
+    return furthest >= stage.order
+
+
+def of_trip(trip_id: int) -> sa.ColumnElement[bool]:
+    """Projects opened or advanced by a visit of the trip."""
+    linked = (
+        sa.select(visit_projects.c.project_id)
+        .join(Visit, Visit.id == visit_projects.c.visit_id)
+        .where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
+    )
+    return InvestmentProject.id.in_(linked)
+
+
+def is_stale(since: datetime) -> sa.ColumnElement[bool]:
+    """Active projects with no stage change, visit or follow-up (added or done) since `since`."""
+    recent_visit = (
+        sa.select(visit_projects.c.project_id)
+        .join(Visit, Visit.id == visit_projects.c.visit_id)
+        .where(Visit.deleted_at.is_(None), Visit.visited_on >= since.date())
+    )
+    recent_follow_up = sa.select(FollowUp.project_id).where(
+        FollowUp.project_id.is_not(None),
+        FollowUp.deleted_at.is_(None),
+        sa.or_(FollowUp.created_at >= since, FollowUp.done_at >= since),
+    )
+    return sa.and_(
+        InvestmentProject.status == ProjectStatus.ACTIVE,
+        InvestmentProject.stage_entered_at < since,
+        InvestmentProject.id.not_in(recent_visit),
+        InvestmentProject.id.not_in(recent_follow_up),
+    )
 
 
 def project_list_params(args, viewer: User) -> ListParams:
@@ -94,6 +180,67 @@ class ProjectFilters:
     owner_id: int | None = None
     decision_from: date | None = None
     decision_to: date | None = None
+    # The dashboards' drill-downs (kept in the URL, not in the filter form).
+    drill: list[sa.ColumnElement[bool]] = field(default_factory=list)
+
+
+def _local_day_start(day: date, zone: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(zone))
+
+
+def drill_from(args) -> tuple[list, dict]:
+    """The dashboards' drill-down arguments of a request (page or export), with the app's settings."""
+    from flask import current_app
+
+    from crm.core.time import utcnow
+
+    return drill_conditions(
+        args,
+        zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        stale_days=current_app.config["STALE_PROJECT_DAYS"],
+        now=utcnow(),
+    )
+
+
+def drill_conditions(args, *, zone: str, stale_days: int, now: datetime) -> tuple[list, dict]:
+    """The dashboards' drill-down arguments of the project list as conditions, and the arguments kept.
+
+    ?phase=open|landed, ?landed_from=&landed_to= and ?opened_from=&opened_to= (local dates, inclusive),
+    ?reached=STAGE, ?trip=ID, ?source=SOURCE, ?stale=1.
+    """
+    conditions: list = []
+    kept: dict = {}
+
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(args.get(name, ""))
+        except ValueError:
+            return None
+
+    phase = args.get("phase")
+    if phase in ("open", "landed"):
+        conditions.append(is_open() if phase == "open" else is_landed())
+        kept["phase"] = phase
+    for prefix, between in (("landed", landed_between), ("opened", opened_between)):
+        start, end = day(f"{prefix}_from"), day(f"{prefix}_to")
+        if start and end and start <= end:
+            conditions.append(between(_local_day_start(start, zone), _local_day_start(end + timedelta(days=1), zone)))
+            kept.update({f"{prefix}_from": start.isoformat(), f"{prefix}_to": end.isoformat()})
+    if stage := enum_or_none(Stage, args.get("reached")):
+        conditions.append(reached(stage))
+        kept["reached"] = stage.value
+    if trip_id := optional_int(args.get("trip")):
+        conditions.append(of_trip(trip_id))
+        kept["trip"] = trip_id
+    if source := enum_or_none(ProjectSource, args.get("source")):
+        conditions.append(InvestmentProject.source == source)
+        kept["source"] = source.value
+    if args.get("stale") == "1":
+        conditions.append(is_stale(now - timedelta(days=stale_days)))
+        kept["stale"] = "1"
+    return conditions, kept
 
 
 def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> Pagination:
@@ -129,11 +276,13 @@ def projects_query(params: ListParams, filters: ProjectFilters, viewer: User) ->
     if filters.owner_id:
         query = query.where(InvestmentProject.owner_id == filters.owner_id)
     if filters.sector_id:
-        query = query.where(visible, _in_sector(filters.sector_id))
+        query = query.where(visible, in_sector(filters.sector_id))
     if filters.decision_from:
         query = query.where(visible, InvestmentProject.expected_decision_on >= filters.decision_from)
     if filters.decision_to:
         query = query.where(visible, InvestmentProject.expected_decision_on <= filters.decision_to)
+    if filters.drill:
+        query = query.where(*filters.drill)
     return sorted_by(query, params, project_sorts(viewer), InvestmentProject.id)
 
 
@@ -166,7 +315,7 @@ def board(viewer: User, filters: BoardFilters) -> list[BoardColumn]:
     if filters.owner_id:
         conditions.append(InvestmentProject.owner_id == filters.owner_id)
     if filters.sector_id:
-        conditions.extend([visible, _in_sector(filters.sector_id)])
+        conditions.extend([visible, in_sector(filters.sector_id)])
 
     columns = {stage: BoardColumn(stage) for stage in Stage}
     totals = db.session.execute(

@@ -40,8 +40,10 @@ def index():
     form = ProjectFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
-    page = queries.list_projects(params, form.filters(), current_user)
-    return render_template("pipeline/index.html", page=page, params=params, form=form)
+    filters = form.filters()
+    filters.drill, drill_args = queries.drill_from(request.args)
+    page = queries.list_projects(params, filters, current_user)
+    return render_template("pipeline/index.html", page=page, params=params, form=form, drill_args=drill_args)
 
 
 @bp.get("/board")

@@ -41,7 +41,14 @@ def index():
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
     filters = form.filters(trip_id=request.args.get("trip", type=record_id))
-    return render_template("visits/index.html", page=queries.list_visits(params, filters), params=params, form=form)
+    drill_args = {"trip": filters.trip_id} if filters.trip_id else {}
+    return render_template(
+        "visits/index.html",
+        page=queries.list_visits(params, filters),
+        params=params,
+        form=form,
+        drill_args=drill_args,
+    )
 
 
 @bp.get("/<int:visit_id>")

@@ -53,6 +53,11 @@ SIGNED_IN_PAGES = {
     "profile": "/account",
     "password": "/account/password",
     "audit": "/audit/",
+    "dashboard": "/dashboards/",
+    "dashboard-targets": "/dashboards/targets",
+    "dashboard-trips": "/dashboards/trips?from=2026-01-01",
+    "dashboard-chains": "/dashboards/chains",
+    "dashboard-team": "/dashboards/team",
 }
 
 

@@ -1,0 +1,735 @@
+"""Reads for the dashboards: every figure is one SQL aggregate over the same conditions as the list behind it.
+
+The project sets come from crm.pipeline.queries (is_open, landed_between, reached, of_trip, is_stale…),
+which the project list also applies to its drill-down arguments, so a figure and its list cannot drift.
+A confidential project counts in every total; it is never named here. Breakdowns by sector leave out
+the confidential projects a viewer may not see (the project list's sector filter does the same, since
+a sector would betray them) and count them on a line of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from crm.accounts.models import User
+from crm.dashboards.models import Target
+from crm.dashboards.sql import days_between, local_month, medians
+from crm.enterprises.models import Enterprise, enterprise_sectors
+from crm.extensions import db
+from crm.followups.models import FollowUp
+from crm.followups.queries import of_trip as follow_ups_of_trip
+from crm.pipeline.models import InvestmentProject, ProjectSource, ProjectStatus, Stage, StageChange, project_sectors
+from crm.pipeline.queries import (
+    change_stage_order,
+    in_sector,
+    is_landed,
+    is_open,
+    is_stale,
+    landed_at,
+    landed_between,
+    of_trip,
+    opened_between,
+    reached,
+    visible_to,
+)
+from crm.sectors.models import Sector
+from crm.trips.models import Trip
+from crm.visits.models import Visit, visit_projects
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class Filters:
+    """What the dashboard shows: a period (local dates, both inclusive) and optional narrowing."""
+
+    start: date
+    end: date
+    zone: str
+    sector_id: int | None = None
+    trip_id: int | None = None
+    owner_id: int | None = None
+    status: ProjectStatus | None = None
+
+    def moment(self, day: date) -> datetime:
+        """The start of a local day, as the UTC instant that timestamps are compared with."""
+        return datetime.combine(day, time.min, tzinfo=ZoneInfo(self.zone)).astimezone(UTC)
+
+    @property
+    def period(self) -> tuple[datetime, datetime]:
+        return self.moment(self.start), self.moment(self.end + timedelta(days=1))
+
+    @property
+    def utc_offset_minutes(self) -> int:
+        offset = datetime.combine(self.end, time(12), tzinfo=ZoneInfo(self.zone)).utcoffset()
+        return int(offset.total_seconds() // 60) if offset else 0
+
+    def project_conditions(self, viewer: User) -> list:
+        """Live projects narrowed by sector, trip, owner and status, as the project list narrows them."""
+        conditions = [InvestmentProject.deleted_at.is_(None)]
+        if self.sector_id:
+            conditions += [visible_to(viewer), in_sector(self.sector_id)]
+        if self.trip_id:
+            conditions.append(of_trip(self.trip_id))
+        if self.owner_id:
+            conditions.append(InvestmentProject.owner_id == self.owner_id)
+        if self.status:
+            conditions.append(InvestmentProject.status == self.status)
+        return conditions
+
+    def follow_up_conditions(self) -> list:
+        """Live follow-ups narrowed by owner and trip (sector and status describe projects, not follow-ups)."""
+        conditions = [FollowUp.deleted_at.is_(None)]
+        if self.owner_id:
+            conditions.append(FollowUp.owner_id == self.owner_id)
+        if self.trip_id:
+            conditions.append(follow_ups_of_trip(self.trip_id))
+        return conditions
+
+    def args(self) -> dict:
+        """The dashboard's own URL arguments."""
+        values = {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "sector": self.sector_id,
+            "trip": self.trip_id,
+            "owner": self.owner_id,
+            "status": self.status.value if self.status else None,
+        }
+        return {name: value for name, value in values.items() if value}
+
+    def project_list_args(self) -> dict:
+        """The project list's arguments for the same narrowing."""
+        values = {
+            "sector": self.sector_id,
+            "trip": self.trip_id,
+            "owner": self.owner_id,
+            "status": self.status.value if self.status else None,
+        }
+        return {name: value for name, value in values.items() if value}
+
+    def follow_up_list_args(self) -> dict:
+        values = {"scope": "all", "owner": self.owner_id, "trip": self.trip_id}
+        return {name: value for name, value in values.items() if value}
+
+
+def _weighted(column=InvestmentProject.planned_investment) -> sa.ColumnElement:
+    return column * InvestmentProject.probability / 100
+
+
+def _sum(column) -> sa.ColumnElement:
+    return sa.func.coalesce(sa.func.sum(column), 0)
+
+
+@dataclass
+class Headline:
+    open_count: int = 0
+    open_value: Decimal = ZERO
+    weighted_value: Decimal = ZERO
+    landed_count: int = 0
+    landed_investment: Decimal = ZERO
+    landed_jobs: int = 0
+    landed_capital: Decimal = ZERO
+    opened_count: int = 0
+    opened_signed: int = 0
+    stale_count: int = 0
+
+    @property
+    def conversion(self) -> float | None:
+        return self.opened_signed / self.opened_count if self.opened_count else None
+
+
+def headline(filters: Filters, viewer: User, *, stale_since: datetime) -> Headline:
+    """The pipeline's figures in one query: each is a filtered aggregate over the same projects."""
+    start, end = filters.period
+
+    def counted(condition) -> sa.ColumnElement:
+        return sa.func.count(sa.case((condition, 1)))
+
+    def summed(condition, column) -> sa.ColumnElement:
+        return _sum(sa.case((condition, column)))
+
+    landed = landed_between(start, end)
+    opened = opened_between(start, end)
+    row = db.session.execute(
+        sa.select(
+            counted(is_open()),
+            summed(is_open(), InvestmentProject.planned_investment),
+            summed(is_open(), _weighted()),
+            counted(landed),
+            summed(landed, InvestmentProject.planned_investment),
+            summed(landed, InvestmentProject.planned_jobs),
+            summed(landed, InvestmentProject.actual_paid_in_capital),
+            counted(opened),
+            counted(sa.and_(opened, reached(Stage.SIGNED))),
+            counted(is_stale(stale_since)),
+        ).where(*filters.project_conditions(viewer))
+    ).one()
+    values = [Decimal(value) if isinstance(value, float) else value for value in row]
+    return Headline(*values)
+
+
+def overdue_follow_ups(filters: Filters, today: date) -> int:
+    query = sa.select(sa.func.count()).where(
+        *filters.follow_up_conditions(), FollowUp.done_at.is_(None), FollowUp.due_on < today
+    )
+    return db.session.scalar(query) or 0
+
+
+def median_days_in_stage(filters: Filters, viewer: User) -> dict[Stage, float]:
+    """Per stage, the median time projects spent in it, from the stage changes made in the period."""
+    start, end = filters.period
+    values = (
+        sa.select(StageChange.from_stage.label("key"), StageChange.seconds_in_from_stage.label("value"))
+        .join(InvestmentProject, InvestmentProject.id == StageChange.project_id)
+        .where(
+            StageChange.from_stage.is_not(None),
+            StageChange.seconds_in_from_stage.is_not(None),
+            StageChange.changed_at >= start,
+            StageChange.changed_at < end,
+            *filters.project_conditions(viewer),
+        )
+    )
+    return {Stage(key): median / 86400 for key, median in db.session.execute(medians(values))}
+
+
+def median_response_days(filters: Filters, viewer: User) -> float | None:
+    """The median time from a lead's opening (in the period) to its first completed follow-up."""
+    start, end = filters.period
+    first_done = (
+        sa.select(FollowUp.project_id, sa.func.min(FollowUp.done_at).label("done_at"))
+        .where(FollowUp.deleted_at.is_(None), FollowUp.done_at.is_not(None), FollowUp.project_id.is_not(None))
+        .group_by(FollowUp.project_id)
+        .subquery()
+    )
+    first_stage = (
+        sa.select(StageChange.to_stage)
+        .where(StageChange.project_id == InvestmentProject.id, StageChange.from_stage.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    values = (
+        sa.select(
+            sa.literal(1).label("key"), days_between(first_done.c.done_at, InvestmentProject.created_at).label("value")
+        )
+        .join(first_done, first_done.c.project_id == InvestmentProject.id)
+        .where(first_stage == Stage.LEAD.value, opened_between(start, end), *filters.project_conditions(viewer))
+    )
+    row = db.session.execute(medians(values)).first()
+    return None if row is None else float(row.median)
+
+
+@dataclass
+class FunnelStep:
+    stage: Stage
+    count: int
+    value: Decimal
+    # Of the projects that reached the stage before, the share that reached this one.
+    conversion: float | None = None
+
+
+def funnel(filters: Filters, viewer: User) -> list[FunnelStep]:
+    """Projects opened in the period by the furthest stage they reached (a skipped stage counts as passed)."""
+    start, end = filters.period
+    furthest = (
+        sa.select(StageChange.project_id, sa.func.max(change_stage_order(StageChange.to_stage)).label("furthest"))
+        .group_by(StageChange.project_id)
+        .subquery()
+    )
+    columns = []
+    for stage in Stage:
+        at_least = furthest.c.furthest >= stage.order
+        columns += [
+            sa.func.count(sa.case((at_least, 1))),
+            _sum(sa.case((at_least, InvestmentProject.planned_investment))),
+        ]
+    row = db.session.execute(
+        sa.select(*columns)
+        .join(furthest, furthest.c.project_id == InvestmentProject.id)
+        .where(opened_between(start, end), *filters.project_conditions(viewer))
+    ).one()
+    steps = [FunnelStep(stage, row[2 * index], Decimal(row[2 * index + 1])) for index, stage in enumerate(Stage)]
+    for before, step in pairwise(steps):
+        step.conversion = step.count / before.count if before.count else None
+    return steps
+
+
+@dataclass
+class Slice:
+    """One bar of a breakdown: a label, its count and value, and the list arguments behind it (None: no list)."""
+
+    key: object
+    label: str
+    count: int
+    value: Decimal
+    list_args: dict | None = None
+
+
+def _top_sector() -> sa.ColumnElement[int]:
+    return sa.func.coalesce(Sector.parent_id, Sector.id)
+
+
+def open_value_by_sector(filters: Filters, viewer: User) -> list[Slice]:
+    """The open pipeline by target sector (a project in two sectors is in both bars)."""
+    pairs = (
+        sa.select(_top_sector().label("sector_id"), project_sectors.c.project_id)
+        .join(Sector, Sector.id == project_sectors.c.sector_id)
+        .distinct()
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(pairs.c.sector_id, sa.func.count(), _sum(InvestmentProject.planned_investment))
+        .join(InvestmentProject, InvestmentProject.id == pairs.c.project_id)
+        .where(is_open(), visible_to(viewer), *filters.project_conditions(viewer))
+        .group_by(pairs.c.sector_id)
+        .order_by(sa.func.sum(InvestmentProject.planned_investment).desc().nulls_last(), pairs.c.sector_id)
+    ).all()
+    names = _sector_names([sector_id for sector_id, _count, _value in rows])
+    return [
+        Slice(sector_id, names.get(sector_id, ""), count, Decimal(value), {"phase": "open", "sector": sector_id})
+        for sector_id, count, value in rows
+    ]
+
+
+def _sector_names(ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {sector.id: sector.name for sector in db.session.scalars(sa.select(Sector).where(Sector.id.in_(ids)))}
+
+
+def hidden_open_projects(filters: Filters, viewer: User) -> tuple[int, Decimal]:
+    """The open confidential projects the viewer may not see, left out of the breakdown by sector."""
+    if viewer.is_manager or filters.sector_id:
+        return 0, ZERO
+    count, value = db.session.execute(
+        sa.select(sa.func.count(), _sum(InvestmentProject.planned_investment)).where(
+            is_open(), sa.not_(visible_to(viewer)), *filters.project_conditions(viewer)
+        )
+    ).one()
+    return count, Decimal(value)
+
+
+def open_value_by_owner(filters: Filters, viewer: User) -> list[Slice]:
+    rows = db.session.execute(
+        sa.select(User.id, User.name, User.local_name, sa.func.count(), _sum(InvestmentProject.planned_investment))
+        .select_from(InvestmentProject)
+        .outerjoin(User, User.id == InvestmentProject.owner_id)
+        .where(is_open(), *filters.project_conditions(viewer))
+        .group_by(User.id, User.name, User.local_name)
+        .order_by(sa.func.sum(InvestmentProject.planned_investment).desc().nulls_last(), User.id)
+    ).all()
+    return [
+        Slice(
+            user_id,
+            (local_name or name) if user_id else "—",
+            count,
+            Decimal(value),
+            {"phase": "open", "owner": user_id} if user_id else None,
+        )
+        for user_id, name, local_name, count, value in rows
+    ]
+
+
+def open_value_by_source(filters: Filters, viewer: User) -> list[Slice]:
+    rows = db.session.execute(
+        sa.select(InvestmentProject.source, sa.func.count(), _sum(InvestmentProject.planned_investment))
+        .where(is_open(), *filters.project_conditions(viewer))
+        .group_by(InvestmentProject.source)
+        .order_by(sa.func.sum(InvestmentProject.planned_investment).desc().nulls_last())
+    ).all()
+    return [
+        Slice(
+            source,
+            ProjectSource(source).label if source else "—",
+            count,
+            Decimal(value),
+            {"phase": "open", "source": ProjectSource(source).value} if source else None,
+        )
+        for source, count, value in rows
+    ]
+
+
+@dataclass
+class Month:
+    first_day: date
+    count: int = 0
+    value: Decimal = ZERO
+
+    @property
+    def last_day(self) -> date:
+        following = date(self.first_day.year + self.first_day.month // 12, self.first_day.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+
+
+def last_twelve_months(end: date) -> list[date]:
+    """The first days of the twelve months ending with `end`'s month, oldest first."""
+    months = []
+    year, month = end.year, end.month
+    for _ in range(12):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def landed_per_month(filters: Filters, viewer: User) -> list[Month]:
+    """Projects landed (signed) in each of the twelve months ending with the period's last month."""
+    months = [Month(first_day) for first_day in last_twelve_months(filters.end)]
+    start, end = filters.moment(months[0].first_day), filters.moment(months[-1].last_day + timedelta(days=1))
+    signed = landed_at()
+    month = local_month(signed, filters.utc_offset_minutes)
+    rows = db.session.execute(
+        sa.select(month, sa.func.count(), _sum(InvestmentProject.planned_investment))
+        .where(is_landed(), signed >= start, signed < end, *filters.project_conditions(viewer))
+        .group_by(month)
+    ).all()
+    by_key = {item.first_day.strftime("%Y-%m"): item for item in months}
+    for key, count, value in rows:
+        by_key[key].count, by_key[key].value = count, Decimal(value)
+    return months
+
+
+# The year's targets -----------------------------------------------------------------------------------
+
+TARGET_MEASURES = ("projects_signed", "investment_signed", "capital_in_place", "jobs")
+
+
+@dataclass
+class TargetLine:
+    measure: str
+    target: Decimal | int | None
+    done: Decimal | int
+    expected_by_today: Decimal | None
+
+    @property
+    def share_done(self) -> float | None:
+        return float(self.done) / float(self.target) if self.target else None
+
+
+@dataclass
+class TargetRow:
+    officer: User | None
+    lines: list[TargetLine] = field(default_factory=list)
+
+
+def year_fraction(year: int, today: date) -> Decimal:
+    """How much of the year has passed by the end of today (0 before it starts, 1 after it ends)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if today < first:
+        return Decimal(0)
+    if today >= last:
+        return Decimal(1)
+    return Decimal((today - first).days + 1) / Decimal((last - first).days + 1)
+
+
+def target_table(year: int, today: date, zone: str, *, with_officers: bool = True) -> tuple[TargetRow, list[TargetRow]]:
+    """The bureau's targets and each officer's (those with a target or with something landed)."""
+    fraction = year_fraction(year, today)
+    if not with_officers:
+        target = db.session.scalar(sa.select(Target).where(Target.year == year, Target.officer_id.is_(None)))
+        return _target_row(None, target, _landed(year, zone, by_owner=False)[0][1], fraction), []
+    done_by_owner = dict(_landed(year, zone, by_owner=True))
+    targets = {
+        target.officer_id: target
+        for target in db.session.scalars(
+            sa.select(Target).where(Target.year == year).options(joinedload(Target.officer))
+        )
+    }
+    bureau = _target_row(None, targets.get(None), _landed(year, zone, by_owner=False)[0][1], fraction)
+    officer_ids = sorted(
+        {key for key in targets if key is not None} | {key for key in done_by_owner if key is not None}
+    )
+    users = {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(officer_ids)))}
+    rows = [
+        _target_row(
+            users[officer_id], targets.get(officer_id), done_by_owner.get(officer_id, (0, ZERO, ZERO, 0)), fraction
+        )
+        for officer_id in officer_ids
+        if officer_id in users
+    ]
+    rows.sort(key=lambda row: row.officer.display_name)
+    return bureau, rows
+
+
+def _landed(year: int, zone: str, *, by_owner: bool) -> list[tuple[int | None, tuple]]:
+    """What landed in the year: (owner, (count, investment, capital in place, jobs)) per owner, or one row."""
+    filters = Filters(date(year, 1, 1), date(year, 12, 31), zone)
+    start, end = filters.period
+    owner = InvestmentProject.owner_id if by_owner else sa.null()
+    query = sa.select(
+        owner,
+        sa.func.count(),
+        _sum(InvestmentProject.planned_investment),
+        _sum(InvestmentProject.actual_paid_in_capital),
+        _sum(InvestmentProject.planned_jobs),
+    ).where(InvestmentProject.deleted_at.is_(None), landed_between(start, end))
+    if by_owner:
+        query = query.group_by(InvestmentProject.owner_id)
+    return [
+        (owner_id, (count, Decimal(investment), Decimal(capital), int(jobs)))
+        for owner_id, count, investment, capital, jobs in db.session.execute(query)
+    ]
+
+
+def _target_row(officer: User | None, target: Target | None, done: tuple, fraction: Decimal) -> TargetRow:
+    row = TargetRow(officer)
+    for measure, achieved in zip(TARGET_MEASURES, done, strict=True):
+        goal = getattr(target, measure) if target is not None else None
+        expected = None if goal is None else Decimal(goal) * fraction
+        row.lines.append(TargetLine(measure, goal, achieved, expected))
+    return row
+
+
+# Trip results -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class TripResult:
+    trip: Trip
+    visits: int = 0
+    enterprises: int = 0
+    projects: int = 0
+    planned_investment: Decimal = ZERO
+    planned_jobs: int = 0
+    landed: int = 0
+    landed_investment: Decimal = ZERO
+    follow_ups_done: int = 0
+    follow_ups_open: int = 0
+
+    @property
+    def cost(self) -> Decimal | None:
+        return self.trip.actual_cost
+
+    @property
+    def value_per_cost(self) -> float | None:
+        """Pipeline value brought in per yuan spent; None without a cost."""
+        return float(self.planned_investment / self.cost) if self.cost else None
+
+    @property
+    def cost_per_project(self) -> Decimal | None:
+        return (self.cost / self.projects).quantize(Decimal("0.01")) if self.cost and self.projects else None
+
+
+def trip_results(trips: list[Trip]) -> list[TripResult]:
+    """The results of the given trips: three grouped queries whatever their number."""
+    results = {trip.id: TripResult(trip) for trip in trips}
+    if not results:
+        return []
+    ids = list(results)
+    live_visits = sa.and_(Visit.deleted_at.is_(None), Visit.trip_id.in_(ids))
+    for trip_id, visits, enterprises in db.session.execute(
+        sa.select(Visit.trip_id, sa.func.count(), sa.func.count(sa.distinct(Visit.enterprise_id)))
+        .where(live_visits)
+        .group_by(Visit.trip_id)
+    ):
+        results[trip_id].visits, results[trip_id].enterprises = visits, enterprises
+
+    pairs = (
+        sa.select(Visit.trip_id, visit_projects.c.project_id)
+        .join(Visit, Visit.id == visit_projects.c.visit_id)
+        .where(live_visits)
+        .distinct()
+        .subquery()
+    )
+    for trip_id, count, investment, jobs, landed, landed_investment in db.session.execute(
+        sa.select(
+            pairs.c.trip_id,
+            sa.func.count(),
+            _sum(InvestmentProject.planned_investment),
+            _sum(InvestmentProject.planned_jobs),
+            sa.func.count(sa.case((is_landed(), 1))),
+            _sum(sa.case((is_landed(), InvestmentProject.planned_investment))),
+        )
+        .join(InvestmentProject, InvestmentProject.id == pairs.c.project_id)
+        .where(InvestmentProject.deleted_at.is_(None))
+        .group_by(pairs.c.trip_id)
+    ):
+        result = results[trip_id]
+        result.projects, result.planned_investment, result.planned_jobs = count, Decimal(investment), int(jobs)
+        result.landed, result.landed_investment = landed, Decimal(landed_investment)
+
+    trip_of_follow_up = sa.func.coalesce(FollowUp.trip_id, Visit.trip_id)
+    for trip_id, done, still_open in db.session.execute(
+        sa.select(
+            trip_of_follow_up,
+            sa.func.count(sa.case((FollowUp.done_at.is_not(None), 1))),
+            sa.func.count(sa.case((FollowUp.done_at.is_(None), 1))),
+        )
+        .outerjoin(Visit, Visit.id == FollowUp.visit_id)
+        .where(FollowUp.deleted_at.is_(None), trip_of_follow_up.in_(ids))
+        .group_by(trip_of_follow_up)
+    ):
+        results[trip_id].follow_ups_done, results[trip_id].follow_ups_open = done, still_open
+    return list(results.values())
+
+
+TRIP_COMPARISON_LIMIT = 50
+
+
+def trips_between(start: date, end: date, limit: int = TRIP_COMPARISON_LIMIT) -> tuple[list[Trip], int]:
+    """Live trips starting in the period (newest first, at most `limit`), and how many there are."""
+    condition = sa.and_(Trip.deleted_at.is_(None), Trip.start_on.between(start, end))
+    total = db.session.scalar(sa.select(sa.func.count()).where(condition)) or 0
+    trips = list(
+        db.session.scalars(sa.select(Trip).where(condition).order_by(Trip.start_on.desc(), Trip.id.desc()).limit(limit))
+    )
+    return trips, total
+
+
+# Industry chains --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChainRow:
+    sector: Sector
+    enterprises_met: int = 0
+    open_projects: int = 0
+    landed_projects: int = 0
+    landed_value: Decimal = ZERO
+    nodes: list[ChainRow] = field(default_factory=list)
+
+    @property
+    def is_gap(self) -> bool:
+        """A link the zone still lacks (补链): nothing landed in it."""
+        return self.landed_projects == 0
+
+
+def _sector_pairs(link_table, record_column: str) -> sa.Subquery:
+    """(sector_id, record_id) for each tagged node and, once, for its top-level sector."""
+    record = link_table.c[record_column]
+    as_tagged = sa.select(link_table.c.sector_id.label("sector_id"), record.label("record_id"))
+    as_sector = sa.select(_top_sector().label("sector_id"), record.label("record_id")).join(
+        Sector, Sector.id == link_table.c.sector_id
+    )
+    return sa.union(as_tagged, as_sector).subquery()
+
+
+def industry_chains(viewer: User) -> list[ChainRow]:
+    """Each active target sector with its chain nodes: enterprises met, open and landed projects."""
+    sectors = list(db.session.scalars(sa.select(Sector).where(Sector.active).order_by(Sector.position, Sector.id)))
+    rows = {sector.id: ChainRow(sector) for sector in sectors}
+
+    enterprise_pairs = _sector_pairs(enterprise_sectors, "enterprise_id")
+    met = sa.select(Visit.enterprise_id).where(Visit.deleted_at.is_(None))
+    for sector_id, count in db.session.execute(
+        sa.select(enterprise_pairs.c.sector_id, sa.func.count())
+        .join(Enterprise, Enterprise.id == enterprise_pairs.c.record_id)
+        .where(Enterprise.deleted_at.is_(None), Enterprise.id.in_(met))
+        .group_by(enterprise_pairs.c.sector_id)
+    ):
+        if sector_id in rows:
+            rows[sector_id].enterprises_met = count
+
+    project_pairs = _sector_pairs(project_sectors, "project_id")
+    for sector_id, open_count, landed_count, landed_value in db.session.execute(
+        sa.select(
+            project_pairs.c.sector_id,
+            sa.func.count(sa.case((is_open(), 1))),
+            sa.func.count(sa.case((is_landed(), 1))),
+            _sum(sa.case((is_landed(), InvestmentProject.planned_investment))),
+        )
+        .join(InvestmentProject, InvestmentProject.id == project_pairs.c.record_id)
+        .where(InvestmentProject.deleted_at.is_(None), visible_to(viewer))
+        .group_by(project_pairs.c.sector_id)
+    ):
+        if sector_id in rows:
+            row = rows[sector_id]
+            row.open_projects, row.landed_projects, row.landed_value = open_count, landed_count, Decimal(landed_value)
+
+    top = []
+    for sector in sectors:
+        if sector.parent_id is None:
+            top.append(rows[sector.id])
+        elif sector.parent_id in rows:
+            rows[sector.parent_id].nodes.append(rows[sector.id])
+    return top
+
+
+# The team's month ------------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamRow:
+    user: User
+    visits: int = 0
+    enterprises_met: int = 0
+    projects_opened: int = 0
+    stage_advances: int = 0
+    follow_ups_done: int = 0
+    follow_ups_overdue: int = 0
+
+
+def team_month(first_day: date, last_day: date, zone: str, today: date, only: User | None = None) -> list[TeamRow]:
+    """Per person, what they did in the month; five grouped queries whatever the team's size."""
+    filters = Filters(first_day, last_day, zone)
+    start, end = filters.period
+    user_query = sa.select(User).where(User.active).order_by(User.name, User.id)
+    if only is not None:
+        user_query = sa.select(User).where(User.id == only.id)
+    rows = {user.id: TeamRow(user) for user in db.session.scalars(user_query)}
+    if not rows:
+        return []
+    ids = list(rows)
+
+    in_month = sa.and_(Visit.deleted_at.is_(None), Visit.visited_on.between(first_day, last_day))
+    first_visits = (
+        sa.select(Visit.enterprise_id)
+        .where(Visit.deleted_at.is_(None))
+        .group_by(Visit.enterprise_id)
+        .having(sa.func.min(Visit.visited_on).between(first_day, last_day))
+    )
+    live_enterprise = sa.select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
+    new_enterprise = sa.and_(Visit.enterprise_id.in_(first_visits), Visit.enterprise_id.in_(live_enterprise))
+    for user_id, visits, new_enterprises in db.session.execute(
+        sa.select(
+            Visit.owner_id,
+            sa.func.count(),
+            sa.func.count(sa.distinct(sa.case((new_enterprise, Visit.enterprise_id)))),
+        )
+        .where(in_month, Visit.owner_id.in_(ids))
+        .group_by(Visit.owner_id)
+    ):
+        rows[user_id].visits, rows[user_id].enterprises_met = visits, new_enterprises
+
+    for user_id, count in db.session.execute(
+        sa.select(InvestmentProject.owner_id, sa.func.count())
+        .where(InvestmentProject.deleted_at.is_(None), opened_between(start, end), InvestmentProject.owner_id.in_(ids))
+        .group_by(InvestmentProject.owner_id)
+    ):
+        rows[user_id].projects_opened = count
+
+    forward = change_stage_order(StageChange.to_stage) > change_stage_order(StageChange.from_stage)
+    for user_id, count in db.session.execute(
+        sa.select(StageChange.changed_by_id, sa.func.count())
+        .join(InvestmentProject, InvestmentProject.id == StageChange.project_id)
+        .where(
+            InvestmentProject.deleted_at.is_(None),
+            StageChange.from_stage.is_not(None),
+            forward,
+            StageChange.changed_at >= start,
+            StageChange.changed_at < end,
+            StageChange.changed_by_id.in_(ids),
+        )
+        .group_by(StageChange.changed_by_id)
+    ):
+        rows[user_id].stage_advances = count
+
+    done_in_month = sa.and_(FollowUp.done_at >= start, FollowUp.done_at < end)
+    overdue = sa.and_(FollowUp.done_at.is_(None), FollowUp.due_on < today)
+    for user_id, done, late in db.session.execute(
+        sa.select(
+            FollowUp.owner_id,
+            sa.func.count(sa.case((done_in_month, 1))),
+            sa.func.count(sa.case((overdue, 1))),
+        )
+        .where(FollowUp.deleted_at.is_(None), FollowUp.owner_id.in_(ids))
+        .group_by(FollowUp.owner_id)
+    ):
+        rows[user_id].follow_ups_done, rows[user_id].follow_ups_overdue = done, late
+    return list(rows.values())

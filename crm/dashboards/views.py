@@ -1,0 +1,277 @@
+"""Dashboards: the pipeline (the managers' home), targets, trip results, industry chains, the team's month."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from crm.core.forms import enum_or_none, sector_filter_choices, select_choices, user_choices
+from crm.core.roles import Role, role_required
+from crm.core.time import local_today, utcnow
+from crm.dashboards import queries, services
+from crm.dashboards.forms import DashboardFilterForm, TargetForm
+from crm.extensions import db
+from crm.pipeline.models import ProjectStatus, Stage
+from crm.trips.models import Trip
+
+bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
+
+# Trips offered in the trip filter: the most recent ones (older ones stay reachable by URL).
+TRIP_CHOICES_LIMIT = 100
+
+
+def _filter_form() -> tuple[DashboardFilterForm, queries.Filters]:
+    """The filter form from ?from=&to=&sector=&trip=&owner=&status=; the period defaults to this year so far."""
+    args = MultiDict(request.args)
+    for url_name, field_name in (("from", "start"), ("to", "end")):
+        if url_name in args:
+            args[field_name] = args[url_name]
+    form = DashboardFilterForm(args)
+    form.sector.choices = sector_filter_choices()
+    form.owner.choices = user_choices(blank=_("Anyone"))
+    form.trip.choices = _trip_choices()
+    form.validate()  # a bad date is shown beside its field and the default used instead
+    today = local_today()
+    start = form.start.data if form.start.data and not form.start.errors else date(today.year, 1, 1)
+    end = form.end.data if form.end.data and not form.end.errors else today
+    if end < start:
+        start, end = date(today.year, 1, 1), today
+    form.start.data, form.end.data = start, end
+    filters = queries.Filters(
+        start=start,
+        end=end,
+        zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        sector_id=form.sector.data,
+        trip_id=form.trip.data,
+        owner_id=form.owner.data,
+        status=enum_or_none(ProjectStatus, form.status.data),
+    )
+    return form, filters
+
+
+def _trip_choices() -> list:
+    trips = db.session.execute(
+        sa.select(Trip.id, Trip.title)
+        .where(Trip.deleted_at.is_(None))
+        .order_by(Trip.start_on.desc(), Trip.id.desc())
+        .limit(TRIP_CHOICES_LIMIT)
+    )
+    return select_choices([("", _("Any")), *((trip_id, title) for trip_id, title in trips)])
+
+
+def chart_unit() -> tuple[int, str]:
+    """Chart axes carry plain numbers: amounts in 万元 for Chinese readers, in millions for English ones."""
+    locale = get_locale()
+    if locale is not None and locale.language == "zh":
+        return 10_000, _("10,000 yuan (万元)")
+    return 1_000_000, _("million %(currency)s", currency=current_app.config["REPORTING_CURRENCY"])
+
+
+def _scaled(value) -> float:
+    return round(float(value) / chart_unit()[0], 2)
+
+
+def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
+    """The pipeline dashboard; also the managers' home page."""
+    form, filters = _filter_form()
+    viewer = current_user._get_current_object()
+    stale_days = current_app.config["STALE_PROJECT_DAYS"]
+    today = local_today()
+    headline = queries.headline(filters, viewer, stale_since=utcnow() - timedelta(days=stale_days))
+    funnel = queries.funnel(filters, viewer)
+    by_sector = queries.open_value_by_sector(filters, viewer)
+    by_owner = queries.open_value_by_owner(filters, viewer)
+    by_source = queries.open_value_by_source(filters, viewer)
+    months = queries.landed_per_month(filters, viewer)
+    bureau, _rows = queries.target_table(filters.end.year, today, filters.zone, with_officers=False)
+    period = {"from": filters.start.isoformat(), "to": filters.end.isoformat()}
+    project_args = filters.project_list_args()
+
+    def projects_url(**extra) -> str:
+        return url_for("pipeline.index", **{**project_args, **extra})
+
+    charts = {
+        "funnel": _chart(
+            [step.stage.label for step in funnel],
+            [step.count for step in funnel],
+            [_scaled(step.value) for step in funnel],
+            [
+                projects_url(opened_from=period["from"], opened_to=period["to"], reached=step.stage.value)
+                for step in funnel
+            ],
+        ),
+        "sector": _slices_chart(by_sector, projects_url),
+        "owner": _slices_chart(by_owner, projects_url),
+        "source": _slices_chart(by_source, projects_url),
+        "months": _chart(
+            [month.first_day.strftime("%Y-%m") for month in months],
+            [month.count for month in months],
+            [_scaled(month.value) for month in months],
+            [
+                projects_url(landed_from=month.first_day.isoformat(), landed_to=month.last_day.isoformat())
+                for month in months
+            ],
+        ),
+    }
+    return render_template(
+        template,
+        form=form,
+        filters=filters,
+        headline=headline,
+        overdue=queries.overdue_follow_ups(filters, today),
+        medians=queries.median_days_in_stage(filters, viewer),
+        response_days=queries.median_response_days(filters, viewer),
+        funnel=funnel,
+        by_sector=by_sector,
+        hidden=queries.hidden_open_projects(filters, viewer),
+        by_owner=by_owner,
+        by_source=by_source,
+        months=months,
+        bureau=bureau,
+        charts=charts,
+        unit=chart_unit()[1],
+        stale_days=stale_days,
+        stages=list(Stage),
+        period=period,
+        projects_url=projects_url,
+        follow_ups_url=lambda **extra: url_for("followups.index", **{**filters.follow_up_list_args(), **extra}),
+    )
+
+
+def _chart(labels: list, counts: list, values: list, links: list) -> dict:
+    return {"labels": [str(label) for label in labels], "counts": counts, "values": values, "links": links}
+
+
+def _slices_chart(slices: list[queries.Slice], projects_url) -> dict:
+    return _chart(
+        [item.label for item in slices],
+        [item.count for item in slices],
+        [_scaled(item.value) for item in slices],
+        [projects_url(**item.list_args) if item.list_args else None for item in slices],
+    )
+
+
+@bp.get("/")
+@login_required
+def pipeline():
+    return render_pipeline_dashboard()
+
+
+@bp.get("/targets")
+@login_required
+def targets():
+    year = request.args.get("year", local_today().year, type=int)
+    if not 2000 <= year <= 2100:
+        year = local_today().year
+    form = None
+    if current_user.is_manager:
+        form = TargetForm(formdata=None, year=year)
+        form.officer.choices = _officer_choices()
+    return _targets_page(year, form)
+
+
+def _officer_choices() -> list:
+    return user_choices(blank=_("The whole bureau"))
+
+
+def _targets_page(year: int, form: TargetForm | None, status: int = 200):
+    bureau, rows = queries.target_table(year, local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    if not current_user.is_manager:
+        rows = [row for row in rows if row.officer.id == current_user.id]
+    return (
+        render_template(
+            "dashboards/targets.html",
+            year=year,
+            bureau=bureau,
+            rows=rows,
+            form=form,
+            fraction=queries.year_fraction(year, local_today()),
+        ),
+        status,
+    )
+
+
+@bp.post("/targets")
+@role_required(Role.MANAGER, Role.ADMIN)
+def set_targets():
+    form = TargetForm()
+    form.officer.choices = _officer_choices()
+    if not form.validate_on_submit():
+        year = (
+            form.year.data if isinstance(form.year.data, int) and 2000 <= form.year.data <= 2100 else local_today().year
+        )
+        return _targets_page(year, form, status=400)
+    target = services.set_target(
+        form.year.data,
+        form.officer.data,
+        {measure: getattr(form, measure).data for measure in queries.TARGET_MEASURES},
+    )
+    db.session.commit()
+    flash(_("Targets saved."), "success")
+    return redirect(url_for("dashboards.targets", year=target.year))
+
+
+@bp.get("/trips")
+@login_required
+def trips():
+    form, filters = _filter_form()
+    trips_, total = queries.trips_between(filters.start, filters.end)
+    return render_template(
+        "dashboards/trips.html",
+        form=form,
+        filters=filters,
+        results=queries.trip_results(trips_),
+        total=total,
+        limit=queries.TRIP_COMPARISON_LIMIT,
+    )
+
+
+@bp.app_template_global()
+def trip_result(trip: Trip) -> queries.TripResult:
+    """The results of one trip, for the section on the trip's page."""
+    return queries.trip_results([trip])[0]
+
+
+@bp.get("/chains")
+@login_required
+def chains():
+    return render_template("dashboards/chains.html", chains=queries.industry_chains(current_user._get_current_object()))
+
+
+@bp.get("/team")
+@login_required
+def team():
+    today = local_today()
+    first_day = _month_arg(request.args.get("month", ""), today)
+    following = date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1)
+    last_day = following - timedelta(days=1)
+    only = None if current_user.is_manager else current_user._get_current_object()
+    rows = queries.team_month(first_day, last_day, current_app.config["BABEL_DEFAULT_TIMEZONE"], today, only=only)
+    previous = (first_day - timedelta(days=1)).replace(day=1)
+    return render_template(
+        "dashboards/team.html",
+        rows=rows,
+        first_day=first_day,
+        last_day=last_day,
+        previous=previous,
+        following=following if following <= today else None,
+    )
+
+
+def _month_arg(text: str, today: date) -> date:
+    """?month=YYYY-MM as the month's first day; this month when missing or malformed."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    if text:
+        abort(404)
+    return today.replace(day=1)

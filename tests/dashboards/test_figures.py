@@ -1,0 +1,171 @@
+"""Every figure and chart of the dashboards, on the known dataset of conftest.py."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from crm.core.time import utcnow
+from crm.dashboards import queries
+from crm.pipeline.models import Stage
+from tests.dashboards.conftest import M
+
+ZONE = "Asia/Shanghai"
+
+
+def year_2025(**narrowing) -> queries.Filters:
+    return queries.Filters(date(2025, 1, 1), date(2025, 12, 31), ZONE, **narrowing)
+
+
+def stale_since():
+    return utcnow() - timedelta(days=30)
+
+
+def test_headline_figures(dataset):
+    figures = queries.headline(year_2025(), dataset.manager, stale_since=stale_since())
+    # Open: P1, P2 (back from signed) and P6 (confidential); not the lost P4, the on-hold P5, the signed P3.
+    assert figures.open_count == 3
+    assert figures.open_value == 110 * M
+    assert figures.weighted_value == 51 * M  # 10 at 10 %, 20 at 50 %, 80 at 50 %
+    # Landed in 2025: P3 only (P2 was signed, then went back).
+    assert (figures.landed_count, figures.landed_investment) == (1, 100 * M)
+    assert (figures.landed_jobs, figures.landed_capital) == (200, 30 * M)
+    # Opened: P1 to P6 (P7 is deleted); reached signing: P2 and P3.
+    assert (figures.opened_count, figures.opened_signed) == (6, 2)
+    assert figures.conversion == pytest.approx(2 / 6)
+    # Stale: every active project (P1, P2, P3, P6) has had nothing since 2025.
+    assert figures.stale_count == 4
+
+
+def test_overdue_follow_ups_and_response_time(dataset):
+    assert queries.overdue_follow_ups(year_2025(), date(2026, 1, 1)) == 1
+    assert queries.overdue_follow_ups(year_2025(owner_id=dataset.other.id), date(2026, 1, 1)) == 0
+    assert queries.overdue_follow_ups(year_2025(trip_id=dataset.trips["t1"].id), date(2026, 1, 1)) == 1
+    # P1 opened on 1 Feb, its first follow-up was done on 4 Feb.
+    assert queries.median_response_days(year_2025(), dataset.manager) == pytest.approx(3.0)
+
+
+def test_median_days_in_each_stage(dataset):
+    medians = queries.median_days_in_stage(year_2025(), dataset.manager)
+    # Lead: P2 10, P3 39, P4 4, P5 20, P6 10 days → 10. Assessment: P2 30, P4 20 → 25.
+    # Negotiation: P2 52 days. Signed: P2 10 days (it went back).
+    assert medians[Stage.LEAD] == pytest.approx(10)
+    assert medians[Stage.ASSESSMENT] == pytest.approx(25)
+    assert medians[Stage.NEGOTIATION] == pytest.approx(52)
+    assert medians[Stage.SIGNED] == pytest.approx(10)
+    assert Stage.CONSTRUCTION not in medians
+
+
+def test_funnel_counts_the_furthest_stage_reached(dataset):
+    steps = queries.funnel(year_2025(), dataset.manager)
+    assert [step.count for step in steps] == [6, 5, 4, 2, 0, 0, 0]
+    assert [step.value for step in steps[:4]] == [300 * M, 290 * M, 250 * M, 120 * M]
+    assert [step.conversion for step in steps] == [None, 5 / 6, 4 / 5, 2 / 4, 0, None, None]
+
+
+def test_breakdowns_by_sector_owner_and_source(dataset):
+    by_sector = queries.open_value_by_sector(year_2025(), dataset.manager)
+    assert [(item.label, item.count, item.value) for item in by_sector] == [
+        ("Biomedicine", 1, 80 * M),
+        ("Artificial intelligence", 1, 10 * M),
+    ]
+    by_owner = queries.open_value_by_owner(year_2025(), dataset.manager)
+    assert [(item.key, item.count, item.value) for item in by_owner] == [
+        (dataset.other.id, 1, 80 * M),
+        (dataset.me.id, 2, 30 * M),
+    ]
+    by_source = {
+        item.label: (item.count, item.value) for item in queries.open_value_by_source(year_2025(), dataset.manager)
+    }
+    assert by_source == {"—": (1, 80 * M), "Referral": (1, 20 * M), "Outbound visit": (1, 10 * M)}
+
+
+def test_an_officer_sees_a_confidential_project_counted_but_not_by_sector(dataset):
+    officer = dataset.me
+    assert queries.headline(year_2025(), officer, stale_since=stale_since()).open_count == 3
+    by_sector = queries.open_value_by_sector(year_2025(), officer)
+    assert [(item.label, item.count) for item in by_sector] == [("Artificial intelligence", 1)]
+    assert queries.hidden_open_projects(year_2025(), officer) == (1, 80 * M)
+    assert queries.hidden_open_projects(year_2025(), dataset.manager) == (0, Decimal(0))
+
+
+def test_landed_per_month(dataset):
+    months = queries.landed_per_month(year_2025(), dataset.manager)
+    assert months[0].first_day == date(2025, 1, 1)
+    assert [(month.first_day.month, month.count, month.value) for month in months if month.count] == [(5, 1, 100 * M)]
+
+
+def test_filters_narrow_every_figure(dataset):
+    mine = queries.headline(year_2025(owner_id=dataset.me.id), dataset.manager, stale_since=stale_since())
+    assert (mine.open_count, mine.landed_count, mine.opened_count) == (2, 0, 4)
+    trip = queries.headline(year_2025(trip_id=dataset.trips["t1"].id), dataset.manager, stale_since=stale_since())
+    assert (trip.open_count, trip.landed_count) == (2, 1)
+
+
+def test_no_data_at_all(app, make_user):
+    from crm.core.roles import Role
+
+    manager = make_user(Role.MANAGER)
+    figures = queries.headline(year_2025(), manager, stale_since=stale_since())
+    assert (figures.open_count, figures.open_value, figures.landed_count, figures.conversion) == (0, 0, 0, None)
+    assert [step.count for step in queries.funnel(year_2025(), manager)] == [0] * 7
+    assert queries.median_response_days(year_2025(), manager) is None
+    assert queries.median_days_in_stage(year_2025(), manager) == {}
+    assert queries.open_value_by_sector(year_2025(), manager) == []
+    assert sum(month.count for month in queries.landed_per_month(year_2025(), manager)) == 0
+    bureau, rows = queries.target_table(2025, date(2025, 7, 1), ZONE)
+    assert [line.target for line in bureau.lines] == [None] * 4 and rows == []
+
+
+def test_targets_done_share_and_expected(dataset):
+    bureau, rows = queries.target_table(2025, date(2026, 3, 1), ZONE)
+    lines = {line.measure: line for line in bureau.lines}
+    assert (lines["projects_signed"].target, lines["projects_signed"].done) == (4, 1)
+    assert lines["projects_signed"].share_done == pytest.approx(0.25)
+    assert lines["projects_signed"].expected_by_today == 4  # the year is over
+    assert lines["investment_signed"].target == 0 and lines["investment_signed"].share_done is None
+    assert lines["jobs"].share_done == pytest.approx(2.0)
+    assert lines["capital_in_place"].target is None and lines["capital_in_place"].done == 30 * M
+    by_officer = {row.officer.id: {line.measure: line for line in row.lines} for row in rows}
+    assert by_officer[dataset.other.id]["projects_signed"].target == 0
+    assert by_officer[dataset.other.id]["projects_signed"].done == 1
+    # Halfway through the year, half of each target is expected.
+    bureau, _rows = queries.target_table(2025, date(2025, 7, 2), ZONE)
+    assert bureau.lines[0].expected_by_today == pytest.approx(Decimal(4) * Decimal(183) / Decimal(365))
+
+
+def test_trip_results(dataset):
+    one, two = queries.trip_results([dataset.trips["t1"], dataset.trips["t2"]])
+    assert (one.visits, one.enterprises, one.projects) == (2, 1 + 1, 3)
+    assert (one.planned_investment, one.planned_jobs) == (190 * M, 200)
+    assert (one.landed, one.landed_investment) == (1, 100 * M)
+    assert (one.follow_ups_done, one.follow_ups_open) == (1, 1)
+    assert one.value_per_cost == pytest.approx(190)
+    assert one.cost_per_project == Decimal("333333.33")
+    assert (two.visits, two.enterprises, two.projects) == (1, 1, 0)
+    assert two.value_per_cost is None and two.cost_per_project is None  # a trip with no cost
+
+
+def test_industry_chains(dataset):
+    chains = {row.sector.code: row for row in queries.industry_chains(dataset.manager)}
+    bio = chains["biomedicine"]
+    assert (bio.open_projects, bio.landed_projects, bio.landed_value) == (1, 1, 100 * M)
+    ai = chains["artificial-intelligence"]
+    assert (ai.open_projects, ai.landed_projects) == (1, 0)
+    chips = next(node for node in ai.nodes if node.sector.code == "ai-chips")
+    assert (chips.open_projects, chips.is_gap) == (1, True)
+    # An officer does not see the confidential P6 by sector.
+    officer_view = {row.sector.code: row for row in queries.industry_chains(dataset.me)}
+    assert officer_view["biomedicine"].open_projects == 0
+
+
+def test_team_month(dataset):
+    rows = {row.user.id: row for row in queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1))}
+    me, other = rows[dataset.me.id], rows[dataset.other.id]
+    assert (me.visits, me.enterprises_met, me.projects_opened, me.stage_advances) == (1, 1, 1, 1)
+    assert (me.follow_ups_done, me.follow_ups_overdue) == (1, 1)
+    assert (other.visits, other.enterprises_met, other.projects_opened) == (1, 1, 0)
+    only_mine = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), only=dataset.me)
+    assert [row.user.id for row in only_mine] == [dataset.me.id]
