@@ -67,7 +67,16 @@ def search(query: sa.Select, text: str, *columns) -> sa.Select:
 def sorted_by(query: sa.Select, params: ListParams, sortable: dict, tiebreak) -> sa.Select:
     column = sortable[params.sort]
     ordered = column.desc() if params.descending else column.asc()
-    return query.order_by(ordered.nulls_last(), tiebreak)
+    # NULLS LAST only where a column can hold NULL: on a NOT NULL column it changes nothing but keeps
+    # PostgreSQL (and SQLite) from reading the rows in the order of the column's index.
+    if _nullable(column):
+        ordered = ordered.nulls_last()
+    return query.order_by(ordered, tiebreak)
+
+
+def _nullable(column) -> bool:
+    expression = getattr(column, "expression", column)
+    return getattr(expression, "nullable", True)
 
 
 def deleted_filter(query: sa.Select, model, params: ListParams) -> sa.Select:
