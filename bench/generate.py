@@ -1,6 +1,6 @@
 """Synthetic data at a chosen scale, for the benchmark: clearly fake, deterministic, fast.
 
-Scale 1 is one zone over five years: 30 users, 5,000 enterprises, 15,000 contacts, 800 trips of 3–8
+Scale 1 is one zone over five years: 30 users, 5,000 enterprises, 15,000 contacts, 800 trips of 3 to 8
 members, 30,000 visits, 8,000 projects with their stage changes, 40,000 follow-ups, 5 % of projects
 confidential. Scale 10 is a provincial network (ten times each).
 
@@ -84,7 +84,15 @@ TRADES = [
     ("Photovoltaics", "光伏"),
     ("Robotics", "机器人"),
 ]
-SURNAMES = [("Wang", "王"), ("Li", "李"), ("Zhang", "张"), ("Liu", "刘"), ("Chen", "陈"), ("Yang", "杨"), ("Zhao", "赵")]
+SURNAMES = [
+    ("Wang", "王"),
+    ("Li", "李"),
+    ("Zhang", "张"),
+    ("Liu", "刘"),
+    ("Chen", "陈"),
+    ("Yang", "杨"),
+    ("Zhao", "赵"),
+]
 GIVEN = [("Wei", "伟"), ("Fang", "芳"), ("Min", "敏"), ("Jing", "静"), ("Lei", "磊"), ("Yang", "洋"), ("Jun", "军")]
 TITLES = ["General Manager", "Vice President", "Investment Director", "Chief Engineer", "Head of Strategy"]
 STAGES = list(Stage)

@@ -12,24 +12,16 @@ The database is the configured one (CRM_DATABASE_URL / CRM_INSTANCE_PATH), fille
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from html import unescape
 from pathlib import Path
-from urllib.parse import urlencode
 
-from bench.generate import BENCH_PASSWORD
+from bench.web import Client, free_port, start_server, stop_server
 
-ROOT = Path(__file__).resolve().parent.parent
 LIST_P50_MS = 15
 PAGE_P95_MS = 50
 MAX_PAGE_BYTES = 150_000
@@ -66,48 +58,6 @@ class Result:
     @property
     def ratio(self) -> float:
         return self.p95_ms / self.limit_ms if self.limit_ms else 0.0
-
-
-class Client:
-    """One keep-alive connection with cookies: what a browser tab does."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes, dict]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "en"}
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in range(2):
-            try:
-                self.connection.request(method, path, body=data, headers=headers)
-                response = self.connection.getresponse()
-                payload = response.read()
-                break
-            except (http.client.HTTPException, ConnectionError):
-                self.connection.close()
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                if attempt:
-                    raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, payload, {k.lower(): v for k, v in response.getheaders()}
-
-    def login(self, email: str) -> None:
-        _status, page, _headers = self.request("GET", "/login")
-        token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
-        form = {"email": email, "password": BENCH_PASSWORD}
-        if token:
-            form["csrf_token"] = unescape(token.group(1).decode())
-        status, _page, _headers = self.request("POST", "/login", form)
-        if status != 302:
-            raise SystemExit(f"Could not sign in as {email} (HTTP {status}): is the database generated?")
 
 
 def server_timing(headers: dict) -> tuple[int, float]:
@@ -184,7 +134,11 @@ def busiest(app) -> dict[str, int]:
 
     def top(column):
         return db.session.execute(
-            sa.select(column, sa.func.count()).where(column.is_not(None)).group_by(column).order_by(sa.func.count().desc()).limit(1)
+            sa.select(column, sa.func.count())
+            .where(column.is_not(None))
+            .group_by(column)
+            .order_by(sa.func.count().desc())
+            .limit(1)
         ).first()[0]
 
     with app.app_context():
@@ -242,7 +196,13 @@ def pages_for(ids: dict[str, int], rules: set[str]) -> list[Page]:
         Page("search: huawei", "/search/?q=suzhou", "search"),
         Page("search: Chinese", "/search/?q=%E8%8B%8F%E5%B7%9E", "search"),
         Page("search: pinyin initials", "/search/?q=sz", "search"),
-        Page("trip report PDF (busiest trip)", f"/trips/{ids['trip']}/report/export?format=pdf&lang=zh", "file", limit_ms=3000, max_bytes=None),
+        Page(
+            "trip report PDF (busiest trip)",
+            f"/trips/{ids['trip']}/report/export?format=pdf&lang=zh",
+            "file",
+            limit_ms=3000,
+            max_bytes=None,
+        ),
         Page("projects XLSX (all)", "/projects/export?format=xlsx", "file", limit_ms=3000, max_bytes=None),
     ]
     return [page for page in candidates if _route_exists(page.path, rules)]
@@ -255,30 +215,6 @@ def _route_exists(path: str, rules: set[str]) -> bool:
 
 def route_patterns(app) -> set[str]:
     return {re.sub(r"<[^>]+>", "<id>", rule.rule) for rule in app.url_map.iter_rules()}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "CRM_SERVER_TIMING": "true", "CRM_BIND": f"127.0.0.1:{port}", "CRM_WORKERS": str(workers)}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on loopback
-        [str(gunicorn), "-c", "python:crm.gunicorn_conf", "--log-level", "warning", "crm:create_app()"],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def bare_response_ms(client: Client, requests: int) -> float:
@@ -317,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = busiest(app)
     rules = route_patterns(app)
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers, server_timing=True)
     results: list[Result] = []
     try:
         for role, email in (("officer", "bench3@bench.invalid"), ("manager", "bench1@bench.invalid")):
@@ -326,15 +262,16 @@ def main(argv: list[str] | None = None) -> int:
             client.login(email)
             login_ms = (time.perf_counter() - began) * 1000
             bare = bare_response_ms(client, args.requests)
-            results.append(Result("login (scrypt)", role, "/login", "page", 302, login_ms, login_ms, login_ms, 0, 0, 0, bare, 1000))
+            results.append(
+                Result("login (scrypt)", role, "/login", "page", 302, login_ms, login_ms, login_ms, 0, 0, 0, bare, 1000)
+            )
             for page in pages_for(ids, rules):
                 if args.only and args.only not in page.name:
                     continue
                 results.append(measure(client, page, role, args.requests, bare))
                 print(table(results[-1:]).splitlines()[1], flush=True)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
     print()
     print(table(results))
     if args.json:

@@ -16,6 +16,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
+from crm.core import listing
 from crm.core.listing import ListParams, deleted_filter, like_pattern, paginate, sorted_by
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
@@ -101,7 +102,7 @@ def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> 
         pattern = like_pattern(params.q)
 
         def contains(column) -> sa.ColumnElement[bool]:
-            return column.ilike(pattern, escape="\\")
+            return listing.contains(column, pattern)
 
         hidden_names = sa.or_(
             contains(InvestmentProject.name), contains(Enterprise.name), contains(Enterprise.local_name)
