@@ -51,7 +51,7 @@ class Volume:
         def n(base: int) -> int:
             return max(1, round(base * scale))
 
-        return cls(n(30), n(5_000), n(15_000), n(800), n(30_000), n(8_000), n(40_000))
+        return cls(max(30, n(30)), n(5_000), n(15_000), n(800), n(30_000), n(8_000), n(40_000))
 
 
 CITIES = [
@@ -286,7 +286,7 @@ class Generator:
             confidential = self.random.random() < 0.05
             project = InvestmentProject(
                 name=f"Bench project {number:05d}",
-                code_name=f"BENCH-{number:05d}" if confidential else "",
+                code_name=f"BENCH-{number:05d}",
                 is_confidential=confidential,
                 enterprise_id=self._busy_enterprise(),
                 stage=path[-1],
@@ -399,6 +399,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Fill the configured database with synthetic benchmark data.")
     parser.add_argument("--scale", type=float, default=1.0, help="1 is one zone over five years")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     app = create_app()
     with app.app_context():
@@ -408,6 +409,10 @@ def main(argv: list[str] | None = None) -> None:
         began = clock.perf_counter()
         counts = Generator(args.scale, args.seed).run()
         elapsed = clock.perf_counter() - began
+        db.session.remove()
+        db.engine.dispose()
+    if args.quiet:
+        return
     for table, count in counts.items():
         print(f"{table:24} {count:>9,}")
     print(f"scale {args.scale:g}, seed {args.seed}: {sum(counts.values()):,} rows in {elapsed:.1f} s")

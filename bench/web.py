@@ -87,7 +87,7 @@ class FormReader(HTMLParser):
         elif tag == "select" and name:
             self._select = name
             self._select_first = None
-            self._select_any = False
+            self._select_any = "multiple" in a  # a multiple select with nothing chosen sends nothing
         elif tag == "option" and self._select:
             value = a.get("value", "")
             if self._select_first is None:
@@ -113,12 +113,13 @@ class FormReader(HTMLParser):
             self.forms[-1]["fields"][-1] = (name, value + data.lstrip("\n") if not value else value + data)
 
 
-def form_fields(page: bytes, action_contains: str = "") -> list[tuple[str, str]]:
-    """The fields of the first POST form on the page (whose action contains `action_contains`)."""
+def form_fields(page: bytes, action_contains: str = "", page_path: str = "") -> list[tuple[str, str]]:
+    """The fields of the first POST form on the page whose action (a form without one posts to the page
+    itself, `page_path`) contains `action_contains`."""
     reader = FormReader()
     reader.feed(page.decode("utf-8", "replace"))
     for form in reader.forms:
-        if form["method"] == "post" and action_contains in form["action"]:
+        if form["method"] == "post" and action_contains in (form["action"] or page_path):
             return form["fields"]
     raise LookupError(f"no POST form with {action_contains!r} in its action")
 
@@ -135,18 +136,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, workers: int, *, server_timing: bool = False, env: dict | None = None) -> subprocess.Popen:
+def start_server(
+    port: int, workers: int, *, server_timing: bool = False, env: dict | None = None, log: Path | None = None
+) -> subprocess.Popen:
     """gunicorn with the app's own settings (crm/gunicorn_conf.py), in a process group of its own."""
     environment = {**os.environ, **(env or {}), "CRM_BIND": f"127.0.0.1:{port}", "CRM_WORKERS": str(workers)}
     if server_timing:
         environment["CRM_SERVER_TIMING"] = "true"
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on loopback
-        [str(gunicorn), "-c", "python:crm.gunicorn_conf", "--log-level", "warning", "crm:create_app()"],
-        cwd=ROOT,
-        env=environment,
-        start_new_session=True,
-    )
+    log_file = log.open("ab") if log else None
+    try:
+        server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on loopback
+            [str(gunicorn), "-c", "python:crm.gunicorn_conf", "--log-level", "warning", "crm:create_app()"],
+            cwd=ROOT,
+            env=environment,
+            stderr=log_file,
+            start_new_session=True,
+        )
+    finally:
+        if log_file:
+            log_file.close()  # gunicorn has its own copy
     for _ in range(300):
         if server.poll() is not None:
             raise SystemExit("gunicorn stopped while starting")
