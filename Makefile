@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CATALOGS := $(wildcard crm/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-sqlite test-postgres lint bandit translations extract-messages fuzz clean
+.PHONY: run test test-sqlite test-postgres lint bandit translations extract-messages fuzz clean bench bench-postgres load crash
 
 $(BIN)/flask: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,29 @@ extract-messages: $(BIN)/flask
 		--no-location --sort-output --project crm .
 	$(BIN)/pybabel update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching
 
+
+## bench: synthetic data at scale 1 in a fresh SQLite file, then every page measured under gunicorn
+BENCH_DIR ?= /tmp/crm-bench
+SCALE ?= 1
+bench: $(VENV)/.test-extras translations
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	CRM_INSTANCE_PATH=$(BENCH_DIR) $(BIN)/python -m bench.generate --scale $(SCALE)
+	CRM_INSTANCE_PATH=$(BENCH_DIR) $(BIN)/python -m bench.measure --json bench/results-sqlite-scale$(SCALE).json
+
+## bench-postgres: the same on PostgreSQL (BENCH_DATABASE_URL, emptied first), e.g. SCALE=10
+bench-postgres: $(VENV)/.test-extras translations
+	CRM_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.reset_postgres
+	CRM_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate --scale $(SCALE)
+	CRM_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.measure --json bench/results-postgres-scale$(SCALE).json
+
+## load / crash: 20 officers saving for 60 s on 4 workers; kill -9 mid-write (full size; CI runs them small)
+load: $(VENV)/.test-extras translations
+	$(BIN)/python -m bench.load --officers 20 --workers 4 --seconds 60
+	@if [ -n "$$CRM_TEST_DATABASE_URL" ]; then $(BIN)/python -m bench.load --officers 20 --workers 4 --seconds 60 \
+		--database-url "$${CRM_TEST_DATABASE_URL}_load" --reset-database; fi
+
+crash: $(VENV)/.test-extras translations
+	$(BIN)/python -m bench.crash --officers 8 --workers 4 --seconds 20
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(COMPILED)

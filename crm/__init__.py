@@ -31,9 +31,10 @@ def create_app(overrides: dict | None = None, *, instance_path: str | None = Non
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
-    from crm.core import web
+    from crm.core import timing, web
 
     web.init_app(app)
+    timing.init_app(app)
     return app
 
 

@@ -71,6 +71,9 @@ class Defaults:
     MAX_FORM_MEMORY_SIZE = 512 * 1024
     MAX_FORM_PARTS = 1000
 
+    # Server-Timing headers with each request's SQL time and query count (the benchmark turns it on).
+    SERVER_TIMING = False
+
     # Cost of password hashing; tests lower it, production keeps Werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password  # nosec B105
 

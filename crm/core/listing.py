@@ -61,13 +61,33 @@ def search(query: sa.Select, text: str, *columns) -> sa.Select:
     if not text:
         return query
     pattern = like_pattern(text)
-    return query.where(sa.or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+    return query.where(sa.or_(*(contains(column, pattern) for column in columns)))
+
+
+def contains(column, pattern: str):
+    """`column` matches the LIKE `pattern`, ignoring case.
+
+    SQLite's own LIKE already ignores ASCII case, as its lower() does (neither folds other scripts), so
+    it is used as it is: ILIKE's lower(column) on every row would double the cost of a search.
+    """
+    if db.engine.dialect.name == "sqlite":
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
 
 
 def sorted_by(query: sa.Select, params: ListParams, sortable: dict, tiebreak) -> sa.Select:
     column = sortable[params.sort]
     ordered = column.desc() if params.descending else column.asc()
-    return query.order_by(ordered.nulls_last(), tiebreak)
+    # NULLS LAST only where a column can hold NULL: on a NOT NULL column it changes nothing but keeps
+    # PostgreSQL (and SQLite) from reading the rows in the order of the column's index.
+    if _nullable(column):
+        ordered = ordered.nulls_last()
+    return query.order_by(ordered, tiebreak)
+
+
+def _nullable(column) -> bool:
+    expression = getattr(column, "expression", column)
+    return getattr(expression, "nullable", True)
 
 
 def deleted_filter(query: sa.Select, model, params: ListParams) -> sa.Select:

@@ -216,42 +216,59 @@ def end_of_week(today: date) -> date:
 
 
 @dataclass
-class MyFollowUps:
-    """One user's follow-ups as the list page groups them."""
+class Group:
+    """One section of "My follow-ups": the first few items, how many there are, the list of them all."""
 
-    overdue: list[FollowUp] = field(default_factory=list)
-    this_week: list[FollowUp] = field(default_factory=list)
-    later: list[FollowUp] = field(default_factory=list)
+    items: list[FollowUp] = field(default_factory=list)
+    total: int = 0
+    due_from: date | None = None
+    due_to: date | None = None
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass
+class MyFollowUps:
+    """One user's follow-ups as the list page groups them; each group shows at most GROUP_LIMIT items."""
+
+    overdue: Group = field(default_factory=Group)
+    this_week: Group = field(default_factory=Group)
+    later: Group = field(default_factory=Group)
     recently_done: list[FollowUp] = field(default_factory=list)
 
     @property
     def open_count(self) -> int:
-        return len(self.overdue) + len(self.this_week) + len(self.later)
+        return self.overdue.total + self.this_week.total + self.later.total
 
 
+GROUP_LIMIT = 20
 RECENTLY_DONE_DAYS = 14
 RECENTLY_DONE_LIMIT = 10
 
 
-def group_by_due(follow_ups: list[FollowUp], today: date) -> MyFollowUps:
-    """Open follow-ups into overdue, due this week (to Sunday) and later."""
-    groups = MyFollowUps()
-    sunday = end_of_week(today)
-    for item in follow_ups:
-        if item.due_on < today:
-            groups.overdue.append(item)
-        elif item.due_on <= sunday:
-            groups.this_week.append(item)
-        else:
-            groups.later.append(item)
-    return groups
-
-
-def my_follow_ups(user: User, *, today: date) -> MyFollowUps:
-    """All the user's open follow-ups, grouped by due date, and those done in the last two weeks."""
+def my_follow_ups(user: User, *, today: date, limit: int = GROUP_LIMIT) -> MyFollowUps:
+    """The user's open follow-ups in overdue, due this week (to Sunday) and later, the first `limit` of
+    each with its total, and those done in the last two weeks. A fixed number of queries, at any volume."""
     mine = sa.select(FollowUp).where(FollowUp.owner_id == user.id, FollowUp.deleted_at.is_(None)).options(*LINKS)
     still_open = mine.where(FollowUp.done_at.is_(None)).order_by(FollowUp.due_on, FollowUp.id)
-    groups = group_by_due(list(db.session.scalars(still_open)), today)
+    sunday = end_of_week(today)
+    groups = MyFollowUps(
+        overdue=Group(due_to=today - timedelta(days=1)),
+        this_week=Group(due_from=today, due_to=sunday),
+        later=Group(due_from=sunday + timedelta(days=1)),
+    )
+    counts = _open_counts(user, today, sunday)
+    for key in ("overdue", "this_week", "later"):
+        group = getattr(groups, key)
+        query = still_open
+        if group.due_from:
+            query = query.where(FollowUp.due_on >= group.due_from)
+        if group.due_to:
+            query = query.where(FollowUp.due_on <= group.due_to)
+        group.total = counts.get(key, 0)
+        group.items = list(db.session.scalars(query.limit(limit)))
     done = (
         mine.where(FollowUp.done_at >= utcnow() - timedelta(days=RECENTLY_DONE_DAYS))
         .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
@@ -259,3 +276,16 @@ def my_follow_ups(user: User, *, today: date) -> MyFollowUps:
     )
     groups.recently_done = list(db.session.scalars(done))
     return groups
+
+
+def _open_counts(user: User, today: date, sunday: date) -> dict[str, int]:
+    """How many open follow-ups the user has in each group, in one GROUP BY."""
+    group = sa.case(
+        (FollowUp.due_on < today, "overdue"), (FollowUp.due_on <= sunday, "this_week"), else_="later"
+    ).label("group")
+    query = (
+        sa.select(group, sa.func.count())
+        .where(FollowUp.owner_id == user.id, FollowUp.deleted_at.is_(None), FollowUp.done_at.is_(None))
+        .group_by(group)
+    )
+    return dict(db.session.execute(query).all())

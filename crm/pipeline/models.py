@@ -100,7 +100,11 @@ project_sectors = sector_link_table("project_sectors", "investment_projects", "p
 
 class InvestmentProject(RecordMixin, db.Model):
     __tablename__ = "investment_projects"
-    __table_args__ = (sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_is_percentage"),)
+    __table_args__ = (
+        sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_is_percentage"),
+        # The projects list's default order (recently updated first) and the board's top cards.
+        sa.Index("ix_investment_projects_live_updated", "deleted_at", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), index=True)

@@ -16,6 +16,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
+from crm.core import listing
 from crm.core.forms import enum_or_none, optional_int
 from crm.core.listing import ListParams, deleted_filter, like_pattern, list_params, paginate, sorted_by
 from crm.enterprises.models import Enterprise
@@ -260,7 +261,7 @@ def projects_query(params: ListParams, filters: ProjectFilters, viewer: User) ->
         pattern = like_pattern(params.q)
 
         def contains(column) -> sa.ColumnElement[bool]:
-            return column.ilike(pattern, escape="\\")
+            return listing.contains(column, pattern)
 
         hidden_names = sa.or_(
             contains(InvestmentProject.name),

@@ -74,6 +74,13 @@ visit_projects = sa.Table(
 
 class Visit(RecordMixin, db.Model):
     __tablename__ = "visits"
+    # The lists read live visits newest first, and an enterprise's or trip's page its own live visits:
+    # with deleted_at leading, the page and its count are read from the index alone.
+    __table_args__ = (
+        sa.Index("ix_visits_live_by_date", "deleted_at", "visited_on", "id"),
+        sa.Index("ix_visits_enterprise_live", "enterprise_id", "deleted_at", "visited_on"),
+        sa.Index("ix_visits_trip_live", "trip_id", "deleted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trip_id: Mapped[int | None] = mapped_column(sa.ForeignKey("trips.id"), index=True)

@@ -63,16 +63,12 @@ def list_visits(params: ListParams, filters: VisitFilters) -> Pagination:
 
 def visits_query(params: ListParams, filters: VisitFilters) -> sa.Select:
     """The visit list's rows, filtered and sorted, for its pages and its exports."""
-    query = (
-        sa.select(Visit)
-        .join(Visit.enterprise)
-        .options(
-            contains_eager(Visit.enterprise),
-            joinedload(Visit.trip),
-            joinedload(Visit.owner),
-            selectinload(Visit.sectors),
-        )
-    )
+    query = sa.select(Visit).options(joinedload(Visit.trip), joinedload(Visit.owner), selectinload(Visit.sectors))
+    # Join the enterprise only to search or sort by its name: the page count then reads the visits alone.
+    if params.q or params.sort == "enterprise":
+        query = query.join(Visit.enterprise).options(contains_eager(Visit.enterprise))
+    else:
+        query = query.options(joinedload(Visit.enterprise))
     query = deleted_filter(query, Visit, params)
     query = search(
         query,

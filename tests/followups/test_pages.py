@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -16,7 +17,7 @@ from crm.followups.queries import (
     end_of_week,
     follow_ups_around,
     follow_ups_linked_to,
-    group_by_due,
+    my_follow_ups,
 )
 from tests import factories
 from tests.conftest import text_of
@@ -63,13 +64,36 @@ def test_my_follow_ups_are_grouped_into_overdue_this_week_and_later(client, logi
         (date(2026, 11, 29), date(2026, 11, 29)),  # Sunday: the week ends today
     ],
 )
-def test_this_week_runs_to_the_end_of_sunday(today, sunday):
+def test_this_week_runs_to_the_end_of_sunday(make_user, today, sunday):
     assert end_of_week(today) == sunday
-    items = [SimpleNamespace(due_on=today + timedelta(days=offset)) for offset in (-1, 0, (sunday - today).days, 8)]
-    groups = group_by_due(items, today)
-    assert [item.due_on for item in groups.overdue] == [today - timedelta(days=1)]
-    assert [item.due_on for item in groups.this_week] == [today, sunday]
-    assert [item.due_on for item in groups.later] == [today + timedelta(days=8)]
+    me = make_user(Role.OFFICER)
+    for offset in (-1, 0, (sunday - today).days, 8):
+        factories.follow_up(me, title=f"Due {offset}", due_on=today + timedelta(days=offset))
+    db.session.commit()
+    groups = my_follow_ups(me, today=today)
+    assert [item.due_on for item in groups.overdue.items] == [today - timedelta(days=1)]
+    assert sorted({item.due_on for item in groups.this_week.items}) == sorted({today, sunday})
+    assert [item.due_on for item in groups.later.items] == [today + timedelta(days=8)]
+
+
+def test_a_busy_officer_sees_the_first_twenty_of_each_group_and_a_link_to_the_rest(client, login_as):
+    me = login_as(Role.OFFICER)
+    today = local_today()
+    for number in range(45):
+        factories.follow_up(me, title=f"Old promise {number:02d}", due_on=today - timedelta(days=1 + number))
+    db.session.commit()
+
+    page = client.get("/follow-ups/")
+    text = text_of(page)
+    overdue = _section(text, "Overdue", "Due this week")
+    assert "45" in overdue  # the badge counts them all
+    assert overdue.count("Old promise") == 20  # the page shows the oldest twenty
+    assert "Old promise 44" in overdue and "Old promise 00" not in overdue
+    assert "25 more: see them all" in overdue
+    html = page.get_data(as_text=True)
+    link = re.search(r'href="([^"]*scope=all[^"]*)">25 more', html).group(1).replace("&amp;", "&")
+    listed = client.get(link)
+    assert "of 45" in text_of(listed) or "45" in text_of(listed)
 
 
 def _everyone_s(manager, officer):
