@@ -554,16 +554,28 @@ def trip_results(trips: list[Trip]) -> list[TripResult]:
         result.projects, result.planned_investment, result.planned_jobs = count, Decimal(investment), int(jobs)
         result.landed, result.landed_investment = landed, Decimal(landed_investment)
 
-    trip_of_follow_up = sa.func.coalesce(FollowUp.trip_id, Visit.trip_id)
+    # A trip's follow-ups are those the trip page lists (crm.followups.queries.around_trip): its own, its
+    # visits' and those of the projects its visits opened or advanced; a follow-up may count for two trips.
+    live_visit = sa.and_(Visit.deleted_at.is_(None), Visit.trip_id.in_(ids))
+    pairs = sa.union(
+        sa.select(FollowUp.id.label("follow_up_id"), FollowUp.trip_id.label("trip_id")).where(
+            FollowUp.trip_id.in_(ids)
+        ),
+        sa.select(FollowUp.id, Visit.trip_id).join(Visit, Visit.id == FollowUp.visit_id).where(live_visit),
+        sa.select(FollowUp.id, Visit.trip_id)
+        .join(visit_projects, visit_projects.c.project_id == FollowUp.project_id)
+        .join(Visit, Visit.id == visit_projects.c.visit_id)
+        .where(live_visit),
+    ).subquery()
     for trip_id, done, still_open in db.session.execute(
         sa.select(
-            trip_of_follow_up,
+            pairs.c.trip_id,
             sa.func.count(sa.case((FollowUp.done_at.is_not(None), 1))),
             sa.func.count(sa.case((FollowUp.done_at.is_(None), 1))),
         )
-        .outerjoin(Visit, Visit.id == FollowUp.visit_id)
-        .where(FollowUp.deleted_at.is_(None), trip_of_follow_up.in_(ids))
-        .group_by(trip_of_follow_up)
+        .join(FollowUp, FollowUp.id == pairs.c.follow_up_id)
+        .where(FollowUp.deleted_at.is_(None))
+        .group_by(pairs.c.trip_id)
     ):
         results[trip_id].follow_ups_done, results[trip_id].follow_ups_open = done, still_open
     return list(results.values())

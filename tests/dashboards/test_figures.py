@@ -141,7 +141,8 @@ def test_trip_results(dataset):
     assert (one.visits, one.enterprises, one.projects) == (2, 1 + 1, 3)
     assert (one.planned_investment, one.planned_jobs) == (190 * M, 200)
     assert (one.landed, one.landed_investment) == (1, 100 * M)
-    assert (one.follow_ups_done, one.follow_ups_open) == (1, 1)
+    # The trip's own, its visit's, and project 1's (its visit opened it), as the trip page lists them.
+    assert (one.follow_ups_done, one.follow_ups_open) == (2, 1)
     assert one.value_per_cost == pytest.approx(190)
     assert one.cost_per_project == Decimal("333333.33")
     assert (two.visits, two.enterprises, two.projects) == (1, 1, 0)
