@@ -27,6 +27,8 @@ from crm.extensions import db
 REDACTED_FIELDS = {"password_hash", "session_token"}
 # Bookkeeping that changes on every write and tells a reader nothing.
 IGNORED_FIELDS = {"updated_at", "version", "last_login_at"}  # last_login_at: the LOGIN event says it
+# Keys derived from a name by the model (crm.enterprises.names): the name's own change says it all.
+IGNORED_FIELDS |= {"name_key", "local_name_key"}
 
 # Who acts when there is no logged-in user (a CLI command, say); set with `acting_as`.
 _system_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)

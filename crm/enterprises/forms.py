@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
+    EitherNameForm,
     HttpUrl,
     VersionedForm,
     email_address,
@@ -29,9 +30,9 @@ def _text(label, length: int, required: bool = False):
     return StringField(label, validators=validators, filters=[strip if required else empty_to_none])
 
 
-class EnterpriseForm(VersionedForm):
-    name = _text(_l("Name"), 200, required=True)
-    local_name = _text(_l("Name in Chinese"), 200)
+class EnterpriseForm(EitherNameForm, VersionedForm):
+    name = _text(_l("English name"), 200)
+    local_name = _text(_l("Chinese name"), 200)
     kind = SelectField(_l("Kind"), choices=enum_choices(EnterpriseKind), coerce=enum_coercer(EnterpriseKind))
     ownership = SelectField(
         _l("Ownership"),
@@ -71,8 +72,8 @@ class EnterpriseFilterForm(FlaskForm):
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
 
 
-class ContactForm(VersionedForm):
-    name = _text(_l("Name"), 100, required=True)
+class ContactForm(EitherNameForm, VersionedForm):
+    name = _text(_l("Name (English or pinyin)"), 100)
     local_name = _text(_l("Name in Chinese characters"), 100)
     title = _text(_l("Job title"), 150)
     department = _text(_l("Department"), 150)
@@ -112,7 +113,8 @@ class EnterpriseField(StringField):
 
     def pre_validate(self, form) -> None:
         self.enterprise = resolve_enterprise(self.data)
-        if self.data and self.enterprise is None:
+        adds_new = getattr(form, "adds_new_enterprise", lambda: False)()
+        if self.data and self.enterprise is None and not adds_new:
             raise ValidationError(_l("No enterprise by this name. Pick one of the suggestions, or create it first."))
 
 

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm.accounts.models import User
 from crm.core.models import LabelledEnum, RecordMixin, enum_column
+from crm.enterprises.names import name_key
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
 
@@ -64,15 +66,23 @@ class EnterpriseSize(LabelledEnum):
 enterprise_sectors = sector_link_table("enterprise_sectors", "enterprises", "enterprise_id")
 
 
+def _blank_to_none(value: str | None) -> str | None:
+    """A name of only spaces is no name: stored as NULL, so "at least one name" means something."""
+    if isinstance(value, str):
+        value = value.strip()
+    return value or None
+
+
 class Enterprise(RecordMixin, db.Model):
     """Any organisation met: company, school, government body, research institute, park."""
 
     __tablename__ = "enterprises"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # The English (or other Latin-script) name and the Chinese name: either may be missing, not both.
+    name: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     local_name: Mapped[str | None] = mapped_column(sa.String(200), index=True)
-    # Comparable forms of the two names (crm.enterprises.names), kept in step by the services.
+    # Comparable forms of the two names (crm.enterprises.names), kept in step by the model itself.
     name_key: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     local_name_key: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     kind: Mapped[EnterpriseKind] = enum_column(EnterpriseKind, default=EnterpriseKind.COMPANY)
@@ -92,15 +102,30 @@ class Enterprise(RecordMixin, db.Model):
     sectors: Mapped[list[Sector]] = relationship(secondary=enterprise_sectors, order_by=Sector.position)
     contacts: Mapped[list[Contact]] = relationship(back_populates="enterprise", order_by="Contact.id")
 
-    @property
+    __table_args__ = (sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),)
+
+    @validates("name", "local_name")
+    def _keep_name_keys_in_step(self, field: str, value: str | None) -> str | None:
+        """Whoever writes a name (a form, the sample loader, an import) gets its comparable key with it."""
+        value = _blank_to_none(value)
+        setattr(self, f"{field}_key", name_key(value))
+        return value
+
+    @hybrid_property
     def display_name(self) -> str:
-        return self.local_name or self.name
+        """Whichever name exists, the Chinese one first; in SQL, the same for sorting."""
+        return self.local_name or self.name or ""
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> sa.ColumnElement[str]:
+        return sa.func.coalesce(cls.local_name, cls.name)
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id
 
     def __repr__(self) -> str:
-        return f"<Enterprise {self.name}>"
+        return f"<Enterprise {self.display_name}>"
 
 
 class Contact(RecordMixin, db.Model):
@@ -110,7 +135,8 @@ class Contact(RecordMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True)
+    # Either name may be the only one (a Chinese contact often has no Latin-script name on file).
+    name: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     local_name: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     title: Mapped[str | None] = mapped_column(sa.String(150))
     department: Mapped[str | None] = mapped_column(sa.String(150))
@@ -125,9 +151,21 @@ class Contact(RecordMixin, db.Model):
     enterprise: Mapped[Enterprise] = relationship(back_populates="contacts")
     owner: Mapped[User | None] = relationship()
 
-    @property
+    __table_args__ = (sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),)
+
+    @validates("name", "local_name")
+    def _blank_name_is_none(self, field: str, value: str | None) -> str | None:
+        return _blank_to_none(value)
+
+    @hybrid_property
     def display_name(self) -> str:
-        return self.local_name or self.name
+        """Whichever name exists, the Chinese one first; in SQL, the same for sorting."""
+        return self.local_name or self.name or ""
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> sa.ColumnElement[str]:
+        return sa.func.coalesce(cls.local_name, cls.name)
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id

@@ -43,6 +43,11 @@ LEGAL_SUFFIXES = sorted(
     reverse=True,
 )
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
+_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def has_chinese(text: str | None) -> bool:
+    return bool(text and _CHINESE.search(text))
 
 
 def name_key(name: str | None) -> str | None:

@@ -14,13 +14,13 @@ from crm.extensions import db
 from crm.sectors.models import Sector
 
 ENTERPRISE_SORTS = {
-    "name": Enterprise.name,
+    "name": Enterprise.display_name,
     "city": Enterprise.city,
     "kind": Enterprise.kind,
     "created": Enterprise.created_at,
     "updated": Enterprise.updated_at,
 }
-CONTACT_SORTS = {"name": Contact.name, "enterprise": Enterprise.name, "updated": Contact.updated_at}
+CONTACT_SORTS = {"name": Contact.display_name, "enterprise": Enterprise.display_name, "updated": Contact.updated_at}
 
 
 @dataclass
@@ -71,7 +71,7 @@ def live_contacts_of(enterprise_id: int) -> list[Contact]:
     query = (
         sa.select(Contact)
         .where(Contact.enterprise_id == enterprise_id, Contact.deleted_at.is_(None))
-        .order_by(Contact.name)
+        .order_by(Contact.display_name)
     )
     return list(db.session.scalars(query))
 
@@ -84,7 +84,7 @@ def find_by_name(text: str, limit: int = 10) -> list[Enterprise]:
         Enterprise.name,
         Enterprise.local_name,
     )
-    return list(db.session.scalars(query.order_by(Enterprise.name).limit(limit)))
+    return list(db.session.scalars(query.order_by(Enterprise.display_name).limit(limit)))
 
 
 def find_exact(text: str) -> Enterprise | None:

@@ -35,8 +35,6 @@ def _apply_enterprise(enterprise: Enterprise, values: dict) -> None:
         enterprise.sectors = sectors_by_ids(values["sector_ids"])
     if values.get("owner_id"):
         enterprise.owner_id = values["owner_id"]
-    enterprise.name_key = name_key(enterprise.name)
-    enterprise.local_name_key = name_key(enterprise.local_name)
 
 
 def create_enterprise(values: dict, *, by: User) -> Enterprise:

@@ -6,6 +6,7 @@ from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
+    EitherNameForm,
     VersionedForm,
     amount_field,
     empty_to_none,
@@ -61,8 +62,10 @@ class TripFilterForm(FlaskForm):
     organiser = SelectField(_l("Organiser"), coerce=optional_int, validate_choice=False)
 
 
-class MemberForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)], filters=[strip])
+class MemberForm(EitherNameForm, FlaskForm):
+    name = StringField(
+        _l("Name (English or pinyin)"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
+    )
     local_name = StringField(
         _l("Name in Chinese characters"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
     )

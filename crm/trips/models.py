@@ -95,7 +95,8 @@ class DelegationMember(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trip_id: Mapped[int] = mapped_column(sa.ForeignKey("trips.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    # Either name may be the only one; the form asks for at least one.
+    name: Mapped[str | None] = mapped_column(sa.String(100))
     local_name: Mapped[str | None] = mapped_column(sa.String(100))
     title: Mapped[str | None] = mapped_column(sa.String(150))
     unit: Mapped[str | None] = mapped_column(sa.String(200))
@@ -108,4 +109,4 @@ class DelegationMember(db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.local_name or self.name
+        return self.local_name or self.name or ""

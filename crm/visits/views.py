@@ -114,7 +114,7 @@ def _check_date(form: VisitForm) -> bool:
 
 def _check_new_enterprise(form: VisitForm) -> list:
     """Similar names already on file, unless the user confirmed that the new enterprise is different."""
-    if not form.new_enterprise_name.data or form.confirm_new_enterprise.data:
+    if not form.adds_new_enterprise() or form.confirm_new_enterprise.data:
         return []
     matches = enterprise_services.possible_duplicates(
         form.new_enterprise_name.data, form.new_enterprise_local_name.data
@@ -147,6 +147,8 @@ def create():
             db.session.commit()
             flash(_("Visit logged."), "success")
             return redirect(url_for("visits.detail", visit_id=visit.id))
+    if form.is_submitted():
+        form.offer_typed_name_as_new()
     return render_template("visits/form.html", form=form, visit=None, duplicates=duplicates), 400 if (
         form.is_submitted()
     ) else 200
@@ -195,6 +197,8 @@ def edit(visit_id: int):
             if conflict is None:
                 flash(_("Visit saved."), "success")
                 return redirect(url_for("visits.detail", visit_id=visit.id))
+    if form.is_submitted():
+        form.offer_typed_name_as_new()
     status = 409 if conflict is not None else (400 if form.is_submitted() else 200)
     return render_template("visits/form.html", form=form, visit=visit, conflict=conflict, duplicates=duplicates), status
 

@@ -99,7 +99,7 @@ def test_delegation_members_with_one_leader(client, login_as):
     client.post(f"/trips/{trip.id}/members", data={"name": "Li Hongyan", "title": "Director", "is_leader": "y"})
     client.post(f"/trips/{trip.id}/members", data={"name": "Zhang Wei", "local_name": "张伟"})
     bad = client.post(f"/trips/{trip.id}/members", data={"name": ""})
-    assert bad.status_code == 400 and "This field is required." in text_of(bad)
+    assert bad.status_code == 400 and "Enter the English name, the Chinese name, or both." in text_of(bad)
     members = db.session.scalars(sa.select(DelegationMember).order_by(DelegationMember.id)).all()
     assert [(m.name, m.is_leader) for m in members] == [("Li Hongyan", True), ("Zhang Wei", False)]
     client.post(f"/trips/{trip.id}/members/{members[1].id}/edit", data={"name": "Zhang Wei", "is_leader": "y"})
