@@ -30,68 +30,6 @@ def _text(label, length: int, required: bool = False):
     return StringField(label, validators=validators, filters=[strip if required else empty_to_none])
 
 
-class EnterpriseForm(EitherNameForm, VersionedForm):
-    name = _text(_l("English name"), 200)
-    local_name = _text(_l("Chinese name"), 200)
-    kind = SelectField(_l("Kind"), choices=enum_choices(EnterpriseKind), coerce=enum_coercer(EnterpriseKind))
-    ownership = SelectField(
-        _l("Ownership"),
-        choices=enum_choices(Ownership, blank="—"),
-        coerce=enum_coercer(Ownership),
-    )
-    parent_group = _text(_l("Parent group"), 200)
-    country = _text(_l("Country"), 100)
-    province = _text(_l("Province"), 100)
-    city = _text(_l("City"), 100)
-    address = _text(_l("Address"), 300)
-    website = StringField(_l("Website"), validators=[Optional(), Length(max=300), HttpUrl()], filters=[web_address])
-    size = SelectField(_l("Size"), choices=enum_choices(EnterpriseSize, blank="—"), coerce=enum_coercer(EnterpriseSize))
-    sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
-    description = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
-    owner_id = SelectField(_l("Account owner"), choices=lambda: user_choices(), coerce=optional_int)
-    confirm_duplicate = BooleanField(_l("This is a different organisation: create it anyway"))
-
-    def values(self) -> dict:
-        data = {
-            name: field.data
-            for name, field in self._fields.items()
-            if name not in ("csrf_token", "version", "confirm_duplicate")
-        }
-        data["sector_ids"] = ids(data.get("sector_ids") or [])
-        return data
-
-
-class EnterpriseFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    kind = SelectField(_l("Kind"), choices=enum_choices(EnterpriseKind, blank=_l("Any")), validate_choice=False)
-    ownership = SelectField(_l("Ownership"), choices=enum_choices(Ownership, blank=_l("Any")), validate_choice=False)
-    sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
-    city = StringField(_l("City"), filters=[strip])
-    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
-
-
-class ContactForm(EitherNameForm, VersionedForm):
-    name = _text(_l("Name (English or pinyin)"), 100)
-    local_name = _text(_l("Name in Chinese characters"), 100)
-    title = _text(_l("Job title"), 150)
-    department = _text(_l("Department"), 150)
-    phone = _text(_l("Phone"), 50)
-    mobile = _text(_l("Mobile"), 50)
-    email = EmailField(
-        _l("Email"),
-        validators=[Optional(), Length(max=254), email_address()],
-        filters=[empty_to_none],
-    )
-    wechat = _text(_l("WeChat"), 100)
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
-    owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
-
-    def values(self) -> dict:
-        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
-
-
 class EnterpriseField(StringField):
     """Pick an enterprise by typing its name in either script.
 
@@ -135,6 +73,77 @@ def enterprise_label(enterprise) -> str:
     """How a picked enterprise is written back into the field."""
     names = " · ".join(name for name in (enterprise.name, enterprise.local_name) if name)
     return f"{names} #{enterprise.id}"
+
+
+class EnterpriseForm(EitherNameForm, VersionedForm):
+    name = _text(_l("English name"), 200)
+    local_name = _text(_l("Chinese name"), 200)
+    kind = SelectField(_l("Kind"), choices=enum_choices(EnterpriseKind), coerce=enum_coercer(EnterpriseKind))
+    ownership = SelectField(
+        _l("Ownership"),
+        choices=enum_choices(Ownership, blank="—"),
+        coerce=enum_coercer(Ownership),
+    )
+    parent = EnterpriseField(_l("Parent group"))
+    country = _text(_l("Country"), 100)
+    province = _text(_l("Province"), 100)
+    city = _text(_l("City"), 100)
+    address = _text(_l("Address"), 300)
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300), HttpUrl()], filters=[web_address])
+    size = SelectField(_l("Size"), choices=enum_choices(EnterpriseSize, blank="—"), coerce=enum_coercer(EnterpriseSize))
+    sector_ids = SelectMultipleField(_l("Sectors"), choices=sector_choices, coerce=int, validate_choice=True)
+    description = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
+    owner_id = SelectField(_l("Account owner"), choices=lambda: user_choices(), coerce=optional_int)
+    confirm_duplicate = BooleanField(_l("This is a different organisation: create it anyway"))
+
+    # The enterprise being edited (None on create), so that it cannot become its own group.
+    record_id: int | None = None
+
+    def validate_parent(self, field) -> None:
+        group = field.enterprise
+        if group is not None and self.record_id is not None and self.record_id in (group.id, group.parent_id):
+            raise ValidationError(_l("An enterprise cannot be in its own group or in one of its members."))
+
+    def values(self) -> dict:
+        data = {
+            name: field.data
+            for name, field in self._fields.items()
+            if name not in ("csrf_token", "version", "confirm_duplicate", "parent")
+        }
+        data["sector_ids"] = ids(data.get("sector_ids") or [])
+        data["parent_id"] = self.parent.enterprise.id if self.parent.enterprise else None
+        return data
+
+
+class EnterpriseFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Kind"), choices=enum_choices(EnterpriseKind, blank=_l("Any")), validate_choice=False)
+    ownership = SelectField(_l("Ownership"), choices=enum_choices(Ownership, blank=_l("Any")), validate_choice=False)
+    sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
+    city = StringField(_l("City"), filters=[strip])
+    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+
+
+class ContactForm(EitherNameForm, VersionedForm):
+    name = _text(_l("Name (English or pinyin)"), 100)
+    local_name = _text(_l("Name in Chinese characters"), 100)
+    title = _text(_l("Job title"), 150)
+    department = _text(_l("Department"), 150)
+    phone = _text(_l("Phone"), 50)
+    mobile = _text(_l("Mobile"), 50)
+    email = EmailField(
+        _l("Email"),
+        validators=[Optional(), Length(max=254), email_address()],
+        filters=[empty_to_none],
+    )
+    wechat = _text(_l("WeChat"), 100)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], filters=[empty_to_none])
+    owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}
 
 
 class ContactCreateForm(ContactForm):

@@ -35,7 +35,7 @@ class EnterpriseFilters:
 def list_enterprises(params: ListParams, filters: EnterpriseFilters) -> Pagination:
     query = sa.select(Enterprise).options(joinedload(Enterprise.owner), selectinload(Enterprise.sectors))
     query = deleted_filter(query, Enterprise, params)
-    query = search(query, params.q, Enterprise.name, Enterprise.local_name, Enterprise.parent_group)
+    query = search(query, params.q, Enterprise.name, Enterprise.local_name)
     if filters.kind:
         query = query.where(Enterprise.kind == filters.kind)
     if filters.ownership:

@@ -17,6 +17,7 @@ from crm.core.records import (
     restore_and_redirect,
 )
 from crm.enterprises import queries, services
+from crm.enterprises.duplicates import find_duplicates
 from crm.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from crm.enterprises.models import Enterprise, EnterpriseKind, Ownership
 from crm.extensions import db
@@ -75,7 +76,7 @@ def create():
     del form.owner_id  # a new record belongs to its creator; managers reassign afterwards
     duplicates = []
     if form.validate_on_submit():
-        duplicates = services.possible_duplicates(form.name.data, form.local_name.data)
+        duplicates = find_duplicates(form.name.data, form.local_name.data)
         if not duplicates or form.confirm_duplicate.data:
             enterprise = services.create_enterprise(form.values(), by=current_user)
             db.session.commit()
@@ -91,6 +92,7 @@ def edit(enterprise_id: int):
     enterprise = get_record_or_404(Enterprise, enterprise_id, current_user)
     require_edit(enterprise, current_user)
     form = EnterpriseForm(obj=enterprise, sector_ids=[sector.id for sector in enterprise.sectors])
+    form.record_id = enterprise.id
     form.load_version(enterprise)
     if not current_user.is_manager:
         del form.owner_id

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
 from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
+from crm.core.searchkeys import Searchable
 from crm.core.time import add_working_days
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
@@ -37,7 +38,7 @@ class TripStatus(LabelledEnum):
 trip_sectors = sector_link_table("trip_sectors", "trips", "trip_id")
 
 
-class Trip(RecordMixin, db.Model):
+class Trip(Searchable, RecordMixin, db.Model):
     """An outbound investment-attraction mission."""
 
     __tablename__ = "trips"
@@ -64,6 +65,9 @@ class Trip(RecordMixin, db.Model):
         order_by=lambda: [DelegationMember.is_leader.desc(), DelegationMember.position],
         cascade="all, delete-orphan",
     )
+
+    def search_texts(self) -> list[tuple[str, str | None]]:
+        return [("title", self.title)]
 
     @property
     def report_due_on(self) -> date:

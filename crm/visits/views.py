@@ -19,7 +19,7 @@ from crm.core.records import (
     save_unless_stale,
 )
 from crm.core.time import local_today
-from crm.enterprises import services as enterprise_services
+from crm.enterprises.duplicates import find_duplicates
 from crm.enterprises.forms import enterprise_label, resolve_enterprise
 from crm.enterprises.queries import live_contacts_of, live_enterprise
 from crm.extensions import db
@@ -116,9 +116,7 @@ def _check_new_enterprise(form: VisitForm) -> list:
     """Similar names already on file, unless the user confirmed that the new enterprise is different."""
     if not form.adds_new_enterprise() or form.confirm_new_enterprise.data:
         return []
-    matches = enterprise_services.possible_duplicates(
-        form.new_enterprise_name.data, form.new_enterprise_local_name.data
-    )
+    matches = find_duplicates(form.new_enterprise_name.data, form.new_enterprise_local_name.data)
     if matches:
         form.new_enterprise_name.errors.append(_("This may already be on file; pick it above, or confirm below."))
     return matches

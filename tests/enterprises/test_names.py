@@ -160,3 +160,30 @@ def test_picking_an_enterprise_and_adding_one_is_still_refused(client, login_as)
     )
     assert response.status_code == 400
     assert "Either pick an enterprise or add a new one, not both." in text_of(response)
+
+
+# Issue 12: the group is an enterprise.
+
+
+def test_the_parent_group_is_picked_like_any_enterprise_and_cannot_loop(client, login_as):
+    manager = login_as(Role.MANAGER)
+    group = factories.enterprise(name="Huawei Technologies Co., Ltd.", local_name="华为技术有限公司")
+    member = factories.enterprise(name="Huawei Suzhou Industrial Park", local_name="华为苏州工业园区")
+    db.session.commit()
+    data = {"local_name": member.local_name, "kind": "company", "version": member.version, "owner_id": manager.id}
+    response = client.post(f"/enterprises/{member.id}/edit", data={**data, "parent": f"华为技术有限公司 #{group.id}"})
+    assert response.status_code == 302, text_of(response)
+    db.session.expire_all()
+    assert member.parent == group
+    assert "华为技术有限公司" in text_of(client.get(f"/enterprises/{member.id}"))
+    loop = client.post(
+        f"/enterprises/{group.id}/edit",
+        data={
+            "name": group.name,
+            "kind": "company",
+            "version": group.version,
+            "owner_id": manager.id,
+            "parent": f"x #{member.id}",
+        },
+    )
+    assert loop.status_code == 400 and "cannot be in its own group" in text_of(loop)
