@@ -88,6 +88,7 @@ AREAS = (
     "attachments",
     "users",
     "auditlog",
+    "search",
 )
 
 
