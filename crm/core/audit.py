@@ -44,6 +44,8 @@ class AuditAction(LabelledEnum):
     LOGOUT = "logout"
     EXPORT = "export"
     IMPORT = "import"
+    MERGE = "merge"
+    UNMERGE = "unmerge"
 
     @classmethod
     def _labels(cls) -> dict:
@@ -57,6 +59,8 @@ class AuditAction(LabelledEnum):
             cls.LOGOUT: _l("Logged out"),
             cls.EXPORT: _l("Exported"),
             cls.IMPORT: _l("Imported"),
+            cls.MERGE: _l("Merged"),
+            cls.UNMERGE: _l("Merge undone"),
         }
 
 

@@ -146,3 +146,73 @@ def find_duplicates(
         for record_id in ranked
         if record_id in by_id
     ]
+
+
+@dataclass
+class Pair:
+    """Two enterprises already on file that may be one."""
+
+    first: Enterprise
+    second: Enterprise
+    reasons: list[str]
+
+
+def _pair_reason(kind_a: str, kind_b: str, field_a: str, field_b: str) -> str:
+    if "alias" in (field_a, field_b):
+        return SAME_AS_ALIAS
+    if "core_pinyin" in (kind_a, kind_b):
+        return PINYIN
+    if "core_initials" in (kind_a, kind_b):
+        return INITIALS
+    return SAME_NAME if kind_a == "exact" else SAME_CORE
+
+
+def _pair_rows():
+    """Key rows shared by two live enterprises, in kinds that mean "maybe the same" (one row per shared key)."""
+    a, b = sa.orm.aliased(SearchKey), sa.orm.aliased(SearchKey)
+    first, second = sa.orm.aliased(Enterprise), sa.orm.aliased(Enterprise)
+    long_enough = sa.func.length(a.key) >= 3
+    compatible = sa.or_(
+        sa.and_(a.kind == "exact", b.kind == "exact"),
+        sa.and_(a.kind == "core", b.kind.in_(("core", "core_pinyin"))),
+        sa.and_(a.kind == "core_pinyin", b.kind == "core"),
+        sa.and_(a.kind == "core", b.kind == "core_initials", long_enough),
+        sa.and_(a.kind == "core_initials", b.kind == "core", long_enough),
+    )
+    columns = (a.record_id.label("first_id"), b.record_id.label("second_id"), a.kind, b.kind, a.field, b.field)
+    return (
+        sa.select(*columns)
+        .join(b, sa.and_(b.record_type == "enterprises", b.key == a.key, b.record_id > a.record_id))
+        .join(first, first.id == a.record_id)
+        .join(second, second.id == b.record_id)
+        .where(
+            a.record_type == "enterprises",
+            a.field != "group",
+            b.field != "group",
+            compatible,
+            first.deleted_at.is_(None),
+            second.deleted_at.is_(None),
+        )
+    )
+
+
+def likely_pairs(limit: int = 50) -> tuple[list[Pair], int]:
+    """The first `limit` pairs of live enterprises that may be one, with the total number of such pairs."""
+    rows = _pair_rows().subquery()
+    pairs = sa.select(rows.c.first_id, rows.c.second_id).distinct().subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(pairs))
+    page = db.session.execute(
+        sa.select(pairs.c.first_id, pairs.c.second_id).order_by(pairs.c.first_id, pairs.c.second_id).limit(limit)
+    ).all()
+    if not page:
+        return [], total
+    wanted = [tuple(row) for row in page]
+    reasons: dict[tuple[int, int], list[str]] = {pair: [] for pair in wanted}
+    chosen = sa.select(rows).where(sa.tuple_(rows.c.first_id, rows.c.second_id).in_(wanted))
+    for first_id, second_id, kind_a, kind_b, field_a, field_b in db.session.execute(chosen):
+        reason = _pair_reason(kind_a, kind_b, field_a, field_b)
+        if reason not in reasons[(first_id, second_id)]:
+            reasons[(first_id, second_id)].append(reason)
+    ids = {record_id for pair in wanted for record_id in pair}
+    enterprises = {e.id: e for e in db.session.scalars(sa.select(Enterprise).where(Enterprise.id.in_(ids)))}
+    return [Pair(enterprises[a], enterprises[b], reasons[(a, b)]) for a, b in wanted], total

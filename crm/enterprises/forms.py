@@ -4,7 +4,16 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from crm.core.forms import (
@@ -22,7 +31,7 @@ from crm.core.forms import (
     user_choices,
     web_address,
 )
-from crm.enterprises.models import EnterpriseKind, EnterpriseSize, Ownership
+from crm.enterprises.models import AliasKind, EnterpriseKind, EnterpriseSize, Ownership
 
 
 def _text(label, length: int, required: bool = False):
@@ -148,3 +157,15 @@ class ContactForm(EitherNameForm, VersionedForm):
 
 class ContactCreateForm(ContactForm):
     enterprise = EnterpriseField(_l("Enterprise"), validators=[InputRequired()])
+
+
+class AliasForm(FlaskForm):
+    name = _text(_l("Other name"), 200, required=True)
+    kind = SelectField(_l("Kind of name"), choices=enum_choices(AliasKind), coerce=enum_coercer(AliasKind))
+
+
+def merge_form(fields: tuple[str, ...]) -> type[FlaskForm]:
+    """A form with one choice per field: keep the survivor's value, or take the other's."""
+    choices = [SelectChoice("survivor", _l("Keep")), SelectChoice("other", _l("Take"))]
+    attributes = {field: RadioField(field, choices=choices, default="survivor") for field in fields}
+    return type("MergeForm", (FlaskForm,), attributes)

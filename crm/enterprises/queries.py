@@ -106,3 +106,61 @@ def find_exact(text: str) -> Enterprise | None:
 def live_enterprise(enterprise_id: int) -> Enterprise | None:
     enterprise = db.session.get(Enterprise, enterprise_id)
     return enterprise if enterprise is not None and enterprise.deleted_at is None else None
+
+
+GROUP_LIST = 10  # a group's page shows the latest few of its members' records, with the totals
+
+
+@dataclass
+class GroupActivity:
+    """A group's members and what happened with them, the latest few of each with the totals."""
+
+    members: list[Enterprise]
+    member_count: int
+    visits: list
+    visit_count: int
+    projects: list
+    project_count: int
+
+
+def group_activity(group_id: int, viewer) -> GroupActivity | None:
+    """For a group's page: its live members, their latest visits and the projects the viewer may see."""
+    from crm.pipeline.models import InvestmentProject
+    from crm.pipeline.queries import visible_to
+    from crm.visits.models import Visit
+
+    members = sa.select(Enterprise.id).where(Enterprise.parent_id == group_id, Enterprise.deleted_at.is_(None))
+    member_count = db.session.scalar(sa.select(sa.func.count()).select_from(members.subquery()))
+    if not member_count:
+        return None
+    visits = sa.select(Visit).where(Visit.enterprise_id.in_(members), Visit.deleted_at.is_(None))
+    projects = sa.select(InvestmentProject).where(
+        InvestmentProject.enterprise_id.in_(members), InvestmentProject.deleted_at.is_(None), visible_to(viewer)
+    )
+    return GroupActivity(
+        members=list(
+            db.session.scalars(
+                sa.select(Enterprise)
+                .where(Enterprise.id.in_(members))
+                .order_by(Enterprise.display_name)
+                .limit(GROUP_LIST)
+            )
+        ),
+        member_count=member_count,
+        visits=list(
+            db.session.scalars(
+                visits.options(joinedload(Visit.enterprise), joinedload(Visit.trip))
+                .order_by(Visit.visited_on.desc(), Visit.id.desc())
+                .limit(GROUP_LIST)
+            )
+        ),
+        visit_count=db.session.scalar(sa.select(sa.func.count()).select_from(visits.subquery())),
+        projects=list(
+            db.session.scalars(
+                projects.options(joinedload(InvestmentProject.enterprise))
+                .order_by(InvestmentProject.id.desc())
+                .limit(GROUP_LIST)
+            )
+        ),
+        project_count=db.session.scalar(sa.select(sa.func.count()).select_from(projects.subquery())),
+    )

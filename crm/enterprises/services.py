@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.accounts.models import User
-from crm.enterprises.models import Contact, Enterprise
+from crm.enterprises.models import AliasKind, Contact, Enterprise, EnterpriseAlias
 from crm.extensions import db
 from crm.sectors.queries import sectors_by_ids
 
@@ -47,6 +47,18 @@ def update_enterprise(enterprise: Enterprise, values: dict) -> Enterprise:
     _apply_enterprise(enterprise, values)
     db.session.flush()
     return enterprise
+
+
+def add_alias(enterprise: Enterprise, name: str, kind: AliasKind) -> EnterpriseAlias:
+    alias = EnterpriseAlias(name=name, kind=kind)
+    enterprise.aliases.append(alias)
+    db.session.flush()
+    return alias
+
+
+def remove_alias(alias: EnterpriseAlias) -> None:
+    alias.enterprise.aliases.remove(alias)  # delete-orphan: the row goes, and the keys follow
+    db.session.flush()
 
 
 def create_contact(enterprise: Enterprise, values: dict, *, by: User) -> Contact:
