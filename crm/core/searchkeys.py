@@ -154,3 +154,58 @@ def _affected(obj, *, gone: bool) -> list:
     if gone:
         obj._search_gone = True
     return [obj, *obj.search_dependants()]
+
+
+def begins_with(key: str) -> sa.ColumnElement[bool]:
+    """Keys that begin with `key`: a range over the index, on SQLite and PostgreSQL alike."""
+    return sa.and_(SearchKey.key >= key, SearchKey.key < key + END)
+
+
+# A search looks at the first few hundred keys that begin with the text, in index order (shortest and
+# closest first), so its cost stays flat however many records share a common beginning such as "hw".
+CANDIDATES = 400
+
+
+def candidate_keys(record_type: str, key: str):
+    """The first keys of one kind of record that begin with `key`: an index range scan that stops early."""
+    candidates = (
+        sa.select(SearchKey.record_id, SearchKey.field, SearchKey.rank, SearchKey.key)
+        .where(SearchKey.record_type == record_type, begins_with(key))
+        .order_by(SearchKey.key)
+        .limit(CANDIDATES)
+        .subquery()
+    )
+    return sa.orm.aliased(SearchKey, candidates)
+
+
+def live(model) -> sa.ColumnElement[bool]:
+    """Not deleted, written so that the planner starts from the few matching keys and looks each record up
+    by its id, rather than walk the deleted_at index (NULL for nearly every row) over the whole table."""
+    return sa.func.coalesce(model.deleted_at, None).is_(None)
+
+
+def ranked_ids(model, key: str, limit: int, where=None) -> sa.Select:
+    """Ids of live records of `model` with a key beginning with `key`, best first (an exact key first).
+
+    `where(keys)` may add conditions on the matching keys and the record (a confidential project's name).
+    """
+    keys = candidate_keys(model.__tablename__, key)
+    best = sa.func.min(keys.rank * 2 + sa.case((keys.key == key, 0), else_=1))
+    return (
+        sa.select(model.id)
+        .join(keys, keys.record_id == model.id)
+        .where(live(model), *(where(keys) if where else ()))
+        .group_by(model.id)
+        .order_by(best, model.id.desc())
+        .limit(limit)
+    )
+
+
+def load_in_order(model, ids_query: sa.Select, *options) -> list:
+    """The records whose ids the query gives, in its order, with the given eager loads: two queries."""
+    ids = list(db.session.scalars(ids_query))
+    if not ids:
+        return []
+    found = db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options))
+    by_id = {record.id: record for record in found}
+    return [by_id[record_id] for record_id in ids if record_id in by_id]

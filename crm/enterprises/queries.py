@@ -9,6 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.core.listing import ListParams, deleted_filter, paginate, search, sorted_by
+from crm.core.searchkeys import load_in_order, query_key, ranked_ids
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, Ownership, enterprise_sectors
 from crm.extensions import db
 from crm.sectors.models import Sector
@@ -77,14 +78,11 @@ def live_contacts_of(enterprise_id: int) -> list[Contact]:
 
 
 def find_by_name(text: str, limit: int = 10) -> list[Enterprise]:
-    """Live enterprises whose name in either script contains `text`, for pickers."""
-    query = search(
-        sa.select(Enterprise).where(Enterprise.deleted_at.is_(None)),
-        text.strip(),
-        Enterprise.name,
-        Enterprise.local_name,
-    )
-    return list(db.session.scalars(query.order_by(Enterprise.display_name).limit(limit)))
+    """Live enterprises for pickers: by any word of either name, an alias, pinyin, initials or the group's name."""
+    key = query_key(text)
+    if not key:
+        return []
+    return load_in_order(Enterprise, ranked_ids(Enterprise, key, limit))
 
 
 def find_exact(text: str) -> Enterprise | None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from crm.accounts.models import User
-from crm.core.searchkeys import END, SearchKey, query_key
+from crm.core.searchkeys import candidate_keys, live, load_in_order, query_key, ranked_ids
 from crm.enterprises.models import Contact, Enterprise
 from crm.extensions import db
 from crm.followups.models import FollowUp
@@ -41,38 +41,6 @@ class Results:
         return not any((self.enterprises, self.contacts, self.trips, self.visits, self.projects, self.follow_ups))
 
 
-def _matches(key: str) -> sa.ColumnElement[bool]:
-    return sa.and_(SearchKey.key >= key, SearchKey.key < key + END)
-
-
-def _best(key: str):
-    """The rank of the best key of a record: an exact key before a key that only begins so."""
-    return sa.func.min(SearchKey.rank * 2 + sa.case((SearchKey.key == key, 0), else_=1))
-
-
-def _ranked_ids(model, key: str, limit: int, *conditions) -> sa.Select:
-    """Ids of live records of `model` with a key beginning with `key`, best first."""
-    keys = sa.and_(SearchKey.record_type == model.__tablename__, SearchKey.record_id == model.id)
-    return (
-        sa.select(model.id)
-        .join(SearchKey, keys)
-        .where(_matches(key), model.deleted_at.is_(None), *conditions)
-        .group_by(model.id)
-        .order_by(_best(key), model.id.desc())
-        .limit(limit)
-    )
-
-
-def _load(model, ids_query: sa.Select, *options) -> list:
-    ids = list(db.session.scalars(ids_query))
-    if not ids:
-        return []
-    records = {
-        record.id: record for record in db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options))
-    }
-    return [records[record_id] for record_id in ids if record_id in records]
-
-
 def search_everything(text: str, viewer: User, *, per_kind: int = PER_KIND, only: str | None = None) -> Results:
     """What the user may see whose name, title or pinyin begins with `text` (at any word), grouped by kind."""
     key = query_key(text)
@@ -81,41 +49,44 @@ def search_everything(text: str, viewer: User, *, per_kind: int = PER_KIND, only
         return results
     wanted = lambda kind: only in (None, kind)  # noqa: E731 - reads as a phrase below
     if wanted("enterprises"):
-        results.enterprises = _load(Enterprise, _ranked_ids(Enterprise, key, per_kind), selectinload(Enterprise.parent))
+        results.enterprises = load_in_order(
+            Enterprise, ranked_ids(Enterprise, key, per_kind), selectinload(Enterprise.parent)
+        )
     if wanted("contacts"):
         live_enterprise = Contact.enterprise.has(Enterprise.deleted_at.is_(None))
-        results.contacts = _load(
-            Contact, _ranked_ids(Contact, key, per_kind, live_enterprise), selectinload(Contact.enterprise)
+        results.contacts = load_in_order(
+            Contact,
+            ranked_ids(Contact, key, per_kind, lambda keys: [live_enterprise]),
+            selectinload(Contact.enterprise),
         )
     if wanted("trips"):
-        results.trips = _load(Trip, _ranked_ids(Trip, key, per_kind))
+        results.trips = load_in_order(Trip, ranked_ids(Trip, key, per_kind))
     if wanted("visits"):
         results.visits = _visits_of_matching_enterprises(key, per_kind)
     if wanted("projects"):
         # A confidential project the viewer may not see is found by its code name only.
-        own_name = sa.or_(SearchKey.field == "code_name", visible_to(viewer))
-        results.projects = _load(
+        def own_name(keys):
+            return [sa.or_(keys.field == "code_name", visible_to(viewer))]
+
+        results.projects = load_in_order(
             InvestmentProject,
-            _ranked_ids(InvestmentProject, key, per_kind, own_name),
+            ranked_ids(InvestmentProject, key, per_kind, own_name),
             selectinload(InvestmentProject.enterprise),
         )
     if wanted("follow_ups"):
         hidden = sa.select(InvestmentProject.id).where(sa.not_(visible_to(viewer)))
         not_hidden = sa.or_(FollowUp.project_id.is_(None), FollowUp.project_id.not_in(hidden))
-        results.follow_ups = _load(FollowUp, _ranked_ids(FollowUp, key, per_kind, not_hidden))
+        results.follow_ups = load_in_order(FollowUp, ranked_ids(FollowUp, key, per_kind, lambda keys: [not_hidden]))
     return results
 
 
 def _visits_of_matching_enterprises(key: str, limit: int) -> list[Visit]:
     """The latest visits to the enterprises the text names: "have we met them before, and who?"."""
-    enterprises = (
-        sa.select(SearchKey.record_id)
-        .where(SearchKey.record_type == "enterprises", _matches(key), SearchKey.field != "group")
-        .distinct()
-    )
+    keys = candidate_keys("enterprises", key)
+    enterprises = sa.select(keys.record_id).where(keys.field != "group")
     query = (
         sa.select(Visit)
-        .where(Visit.enterprise_id.in_(enterprises), Visit.deleted_at.is_(None))
+        .where(Visit.enterprise_id.in_(enterprises), live(Visit))
         .order_by(Visit.visited_on.desc(), Visit.id.desc())
         .limit(limit)
         .options(selectinload(Visit.enterprise), selectinload(Visit.owner), selectinload(Visit.trip))

@@ -54,3 +54,14 @@ def test_the_group_page_gathers_its_members_visits_and_projects_within_bounds(cl
     assert "Digital-city joint innovation centre" in page and "Hidden plant" not in page
     assert "The latest 10 of 12." in page
     assert "The group" not in text_of(client.get(f"/enterprises/{park.id}"))
+
+
+def test_the_picker_finds_by_pinyin_initials_alias_and_group(client, login_as):
+    officer = login_as(Role.OFFICER)
+    group = factories.enterprise(officer, name=None, local_name="腾讯控股有限公司")
+    member = factories.enterprise(officer, name="Tencent Cloud Suzhou", local_name=None, parent=group)
+    db.session.commit()
+    for typed in ("tengxun", "tx", "腾讯", "Tencent Cloud"):
+        ids = [match["id"] for match in client.get("/enterprises/lookup", query_string={"q": typed}).json]
+        assert member.id in ids, typed
+    assert client.get("/enterprises/lookup?q=tx").json[0]["id"] == group.id  # its own name before a group's
