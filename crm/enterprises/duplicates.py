@@ -192,6 +192,9 @@ def _pair_rows():
             compatible,
             first.deleted_at.is_(None),
             second.deleted_at.is_(None),
+            # A group and its own member share a name on purpose.
+            sa.func.coalesce(first.parent_id, 0) != second.id,
+            sa.func.coalesce(second.parent_id, 0) != first.id,
         )
     )
 

@@ -200,6 +200,10 @@ def merge_view(survivor_id: int, other_id: int):
             db.session.commit()
             flash(_("Enterprises merged. The audit log can undo it while nothing else has changed."), "success")
             return redirect(url_for("enterprises.detail", enterprise_id=survivor.id))
+    if not form.is_submitted():  # offer the other's value where the survivor has none
+        for field in MERGE_FIELDS:
+            if not merge_value(survivor, field) and merge_value(other, field):
+                form[field].data = "other"
     rows = [(field, form[field], merge_value(survivor, field), merge_value(other, field)) for field in MERGE_FIELDS]
     status = 400 if form.is_submitted() else 200
     blank = EnterpriseForm(formdata=None, meta={"csrf": False})

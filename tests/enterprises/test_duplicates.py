@@ -62,3 +62,20 @@ def test_deleted_enterprises_and_group_members_are_not_duplicates(app):
     db.session.flush()
     assert [m.enterprise for m in find_duplicates("Huawei")] == [group]
     assert find_duplicates("Omega Tooling") == []
+
+
+def test_the_duplicates_page_pairs_say_why_and_leave_groups_and_members_alone(app):
+    from crm.enterprises.duplicates import INITIALS, likely_pairs
+
+    haier = store("Haier Group", None, ())
+    haier_again = store(None, "海尔集团", ())
+    byd = store("BYD Company Limited", None, ())
+    byd_again = store(None, "比亚迪股份有限公司", ())
+    group = store("Huawei Technologies Co., Ltd.", None, ())
+    member = store("Huawei Suzhou Industrial Park", None, ())
+    member.parent = group
+    db.session.flush()
+    pairs, total = likely_pairs()
+    found = {(pair.first, pair.second): pair.reasons for pair in pairs}
+    assert total == 2 and set(found) == {(haier, haier_again), (byd, byd_again)}
+    assert found[(haier, haier_again)] == [PINYIN] and found[(byd, byd_again)] == [INITIALS]
