@@ -92,6 +92,7 @@ AREAS = (
     "users",
     "auditlog",
     "exchange",
+    "search",
 )
 
 

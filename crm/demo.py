@@ -365,8 +365,12 @@ def _trip(cast: Cast, sectors: dict[str, Sector], year: int) -> Trip:
     return trip
 
 
-def _enterprise(owner: User, taxonomy: dict[str, Sector], *, sectors: list[str], **data) -> Enterprise:
+def _enterprise(
+    owner: User, taxonomy: dict[str, Sector], *, sectors: list[str], parent_group: str | None = None, **data
+) -> Enterprise:
     enterprise = Enterprise(owner=owner, is_sample=True, sectors=[taxonomy[code] for code in sectors], **data)
+    if parent_group:  # the group is an enterprise too, so its page gathers its members' visits and projects
+        enterprise.parent = Enterprise(owner=owner, is_sample=True, name=parent_group, country=data.get("country"))
     db.session.add(enterprise)
     return enterprise
 

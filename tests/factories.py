@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from crm.accounts.models import User
-from crm.enterprises.names import name_key
 from crm.extensions import db
 from crm.models import (
     Contact,
@@ -36,7 +35,6 @@ def enterprise(owner: User | None = None, **fields) -> Enterprise:
     fields.setdefault("local_name", f"测试企业{number}有限公司")
     fields.setdefault("city", "Suzhou")
     record = Enterprise(owner=owner, **fields)
-    record.name_key, record.local_name_key = name_key(record.name), name_key(record.local_name)
     return _saved(record)
 
 

@@ -27,6 +27,8 @@ from crm.extensions import db
 REDACTED_FIELDS = {"password_hash", "session_token"}
 # Bookkeeping that changes on every write and tells a reader nothing.
 IGNORED_FIELDS = {"updated_at", "version", "last_login_at"}  # last_login_at: the LOGIN event says it
+# Keys derived from a name by the model (crm.enterprises.names): the name's own change says it all.
+IGNORED_FIELDS |= {"name_key", "local_name_key"}
 
 # Who acts when there is no logged-in user (a CLI command, say); set with `acting_as`.
 _system_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)
@@ -42,6 +44,8 @@ class AuditAction(LabelledEnum):
     LOGOUT = "logout"
     EXPORT = "export"
     IMPORT = "import"
+    MERGE = "merge"
+    UNMERGE = "unmerge"
 
     @classmethod
     def _labels(cls) -> dict:
@@ -55,6 +59,8 @@ class AuditAction(LabelledEnum):
             cls.LOGOUT: _l("Logged out"),
             cls.EXPORT: _l("Exported"),
             cls.IMPORT: _l("Imported"),
+            cls.MERGE: _l("Merged"),
+            cls.UNMERGE: _l("Merge undone"),
         }
 
 

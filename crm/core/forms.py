@@ -491,3 +491,17 @@ class MultiCheckboxField(SelectMultipleField):
     """A SelectMultipleField shown as checkboxes (CheckboxListWidget)."""
 
     widget = CheckboxListWidget()
+
+
+class EitherNameForm:
+    """A form for something named in English, in Chinese, or both: at least one of `name` and `local_name`."""
+
+    def validate(self, extra_validators=None) -> bool:
+        # Checked here rather than in validate_name: an empty optional field skips its inline validators.
+        from flask_babel import lazy_gettext as _l
+
+        valid = super().validate(extra_validators)
+        if not self.name.data and not self.local_name.data:
+            self.name.errors = [*self.name.errors, _l("Enter the English name, the Chinese name, or both.")]
+            return False
+        return valid

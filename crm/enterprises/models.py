@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm.accounts.models import User
-from crm.core.models import LabelledEnum, RecordMixin, enum_column
+from crm.core.models import LabelledEnum, RecordMixin, TimestampMixin, enum_column
+from crm.core.searchkeys import Searchable
+from crm.enterprises.names import name_key
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
 
@@ -64,20 +67,51 @@ class EnterpriseSize(LabelledEnum):
 enterprise_sectors = sector_link_table("enterprise_sectors", "enterprises", "enterprise_id")
 
 
-class Enterprise(RecordMixin, db.Model):
+def _blank_to_none(value: str | None) -> str | None:
+    """A name of only spaces is no name: stored as NULL, so "at least one name" means something."""
+    if isinstance(value, str):
+        value = value.strip()
+    return value or None
+
+
+class AliasKind(LabelledEnum):
+    SHORT = "short"
+    FORMER = "former"
+    STOCK = "stock"
+    BRAND = "brand"
+    OTHER_SCRIPT = "other_script"
+    MERGED = "merged"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.SHORT: _l("Short name"),
+            cls.FORMER: _l("Former name"),
+            cls.STOCK: _l("Stock name"),
+            cls.BRAND: _l("Brand"),
+            cls.OTHER_SCRIPT: _l("Name in the other script"),
+            cls.MERGED: _l("Merged record"),
+            cls.OTHER: _l("Other name"),
+        }
+
+
+class Enterprise(Searchable, RecordMixin, db.Model):
     """Any organisation met: company, school, government body, research institute, park."""
 
     __tablename__ = "enterprises"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # The English (or other Latin-script) name and the Chinese name: either may be missing, not both.
+    name: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     local_name: Mapped[str | None] = mapped_column(sa.String(200), index=True)
-    # Comparable forms of the two names (crm.enterprises.names), kept in step by the services.
+    # Comparable forms of the two names (crm.enterprises.names), kept in step by the model itself.
     name_key: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     local_name_key: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     kind: Mapped[EnterpriseKind] = enum_column(EnterpriseKind, default=EnterpriseKind.COMPANY)
     ownership: Mapped[Ownership | None] = enum_column(Ownership)
-    parent_group: Mapped[str | None] = mapped_column(sa.String(200))
+    # The group it belongs to, itself an enterprise: Huawei Suzhou Industrial Park under Huawei.
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
     country: Mapped[str | None] = mapped_column(sa.String(100))
     province: Mapped[str | None] = mapped_column(sa.String(100))
     city: Mapped[str | None] = mapped_column(sa.String(100), index=True)
@@ -91,26 +125,76 @@ class Enterprise(RecordMixin, db.Model):
     owner: Mapped[User | None] = relationship()
     sectors: Mapped[list[Sector]] = relationship(secondary=enterprise_sectors, order_by=Sector.position)
     contacts: Mapped[list[Contact]] = relationship(back_populates="enterprise", order_by="Contact.id")
+    aliases: Mapped[list[EnterpriseAlias]] = relationship(
+        back_populates="enterprise", order_by="EnterpriseAlias.id", cascade="all, delete-orphan"
+    )
+    parent: Mapped[Enterprise | None] = relationship(remote_side=[id], back_populates="members")
+    members: Mapped[list[Enterprise]] = relationship(back_populates="parent")
 
-    @property
+    __table_args__ = (sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),)
+
+    def search_texts(self) -> list[tuple[str, str | None]]:
+        texts = [("name", self.name), ("local_name", self.local_name)]
+        texts += [("alias", alias.name) for alias in self.aliases]
+        if self.parent is not None:  # a member is found by its group's name
+            texts += [("group", self.parent.name), ("group", self.parent.local_name)]
+        return texts
+
+    def search_dependants(self) -> list:
+        names = sa.inspect(self).attrs
+        renamed = names.name.history.has_changes() or names.local_name.history.has_changes()
+        return list(self.members) if renamed and self.id is not None else []
+
+    @validates("name", "local_name")
+    def _keep_name_keys_in_step(self, field: str, value: str | None) -> str | None:
+        """Whoever writes a name (a form, the sample loader, an import) gets its comparable key with it."""
+        value = _blank_to_none(value)
+        setattr(self, f"{field}_key", name_key(value))
+        return value
+
+    @hybrid_property
     def display_name(self) -> str:
-        return self.local_name or self.name
+        """Whichever name exists, the Chinese one first; in SQL, the same for sorting."""
+        return self.local_name or self.name or ""
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> sa.ColumnElement[str]:
+        return sa.func.coalesce(cls.local_name, cls.name)
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id
 
     def __repr__(self) -> str:
-        return f"<Enterprise {self.name}>"
+        return f"<Enterprise {self.display_name}>"
 
 
-class Contact(RecordMixin, db.Model):
+class EnterpriseAlias(TimestampMixin, db.Model):
+    """Another name an enterprise is known by: a short, former, stock or brand name, or 博世 for Bosch."""
+
+    __tablename__ = "enterprise_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[AliasKind] = enum_column(AliasKind, default=AliasKind.OTHER)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="aliases")
+
+    def search_owner(self) -> Enterprise | None:
+        """Its enterprise, whose search keys include this name."""
+        return self.enterprise
+
+
+class Contact(Searchable, RecordMixin, db.Model):
     """A person at an enterprise."""
 
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True)
+    # Either name may be the only one (a Chinese contact often has no Latin-script name on file).
+    name: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     local_name: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     title: Mapped[str | None] = mapped_column(sa.String(150))
     department: Mapped[str | None] = mapped_column(sa.String(150))
@@ -125,9 +209,24 @@ class Contact(RecordMixin, db.Model):
     enterprise: Mapped[Enterprise] = relationship(back_populates="contacts")
     owner: Mapped[User | None] = relationship()
 
-    @property
+    __table_args__ = (sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),)
+
+    @validates("name", "local_name")
+    def _blank_name_is_none(self, field: str, value: str | None) -> str | None:
+        return _blank_to_none(value)
+
+    def search_texts(self) -> list[tuple[str, str | None]]:
+        return [("name", self.name), ("local_name", self.local_name)]
+
+    @hybrid_property
     def display_name(self) -> str:
-        return self.local_name or self.name
+        """Whichever name exists, the Chinese one first; in SQL, the same for sorting."""
+        return self.local_name or self.name or ""
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> sa.ColumnElement[str]:
+        return sa.func.coalesce(cls.local_name, cls.name)
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id

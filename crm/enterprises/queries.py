@@ -11,19 +11,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.core.forms import optional_int
 from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
+from crm.core.searchkeys import load_in_order, query_key, ranked_ids
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, Ownership, enterprise_sectors
 from crm.extensions import db
 from crm.sectors.models import Sector
 from crm.visits.models import Visit
 
 ENTERPRISE_SORTS = {
-    "name": Enterprise.name,
+    "name": Enterprise.display_name,
     "city": Enterprise.city,
     "kind": Enterprise.kind,
     "created": Enterprise.created_at,
     "updated": Enterprise.updated_at,
 }
-CONTACT_SORTS = {"name": Contact.name, "enterprise": Enterprise.name, "updated": Contact.updated_at}
+CONTACT_SORTS = {"name": Contact.display_name, "enterprise": Enterprise.display_name, "updated": Contact.updated_at}
 
 
 def enterprise_list_params(args, viewer) -> ListParams:
@@ -101,7 +102,7 @@ def enterprises_query(params: ListParams, filters: EnterpriseFilters) -> sa.Sele
     """The enterprise list's rows, filtered and sorted, for its pages and its exports."""
     query = sa.select(Enterprise).options(joinedload(Enterprise.owner), selectinload(Enterprise.sectors))
     query = deleted_filter(query, Enterprise, params)
-    query = search(query, params.q, Enterprise.name, Enterprise.local_name, Enterprise.parent_group)
+    query = search(query, params.q, Enterprise.name, Enterprise.local_name)
     if filters.kind:
         query = query.where(Enterprise.kind == filters.kind)
     if filters.ownership:
@@ -144,20 +145,17 @@ def live_contacts_of(enterprise_id: int) -> list[Contact]:
     query = (
         sa.select(Contact)
         .where(Contact.enterprise_id == enterprise_id, Contact.deleted_at.is_(None))
-        .order_by(Contact.name)
+        .order_by(Contact.display_name)
     )
     return list(db.session.scalars(query))
 
 
 def find_by_name(text: str, limit: int = 10) -> list[Enterprise]:
-    """Live enterprises whose name in either script contains `text`, for pickers."""
-    query = search(
-        sa.select(Enterprise).where(Enterprise.deleted_at.is_(None)),
-        text.strip(),
-        Enterprise.name,
-        Enterprise.local_name,
-    )
-    return list(db.session.scalars(query.order_by(Enterprise.name).limit(limit)))
+    """Live enterprises for pickers: by any word of either name, an alias, pinyin, initials or the group's name."""
+    key = query_key(text)
+    if not key:
+        return []
+    return load_in_order(Enterprise, ranked_ids(Enterprise, key, limit))
 
 
 def find_exact(text: str) -> Enterprise | None:
@@ -179,3 +177,61 @@ def find_exact(text: str) -> Enterprise | None:
 def live_enterprise(enterprise_id: int) -> Enterprise | None:
     enterprise = db.session.get(Enterprise, enterprise_id)
     return enterprise if enterprise is not None and enterprise.deleted_at is None else None
+
+
+GROUP_LIST = 10  # a group's page shows the latest few of its members' records, with the totals
+
+
+@dataclass
+class GroupActivity:
+    """A group's members and what happened with them, the latest few of each with the totals."""
+
+    members: list[Enterprise]
+    member_count: int
+    visits: list
+    visit_count: int
+    projects: list
+    project_count: int
+
+
+def group_activity(group_id: int, viewer) -> GroupActivity | None:
+    """For a group's page: its live members, their latest visits and the projects the viewer may see."""
+    from crm.pipeline.models import InvestmentProject
+    from crm.pipeline.queries import visible_to
+    from crm.visits.models import Visit
+
+    members = sa.select(Enterprise.id).where(Enterprise.parent_id == group_id, Enterprise.deleted_at.is_(None))
+    member_count = db.session.scalar(sa.select(sa.func.count()).select_from(members.subquery()))
+    if not member_count:
+        return None
+    visits = sa.select(Visit).where(Visit.enterprise_id.in_(members), Visit.deleted_at.is_(None))
+    projects = sa.select(InvestmentProject).where(
+        InvestmentProject.enterprise_id.in_(members), InvestmentProject.deleted_at.is_(None), visible_to(viewer)
+    )
+    return GroupActivity(
+        members=list(
+            db.session.scalars(
+                sa.select(Enterprise)
+                .where(Enterprise.id.in_(members))
+                .order_by(Enterprise.display_name)
+                .limit(GROUP_LIST)
+            )
+        ),
+        member_count=member_count,
+        visits=list(
+            db.session.scalars(
+                visits.options(joinedload(Visit.enterprise), joinedload(Visit.trip))
+                .order_by(Visit.visited_on.desc(), Visit.id.desc())
+                .limit(GROUP_LIST)
+            )
+        ),
+        visit_count=db.session.scalar(sa.select(sa.func.count()).select_from(visits.subquery())),
+        projects=list(
+            db.session.scalars(
+                projects.options(joinedload(InvestmentProject.enterprise))
+                .order_by(InvestmentProject.id.desc())
+                .limit(GROUP_LIST)
+            )
+        ),
+        project_count=db.session.scalar(sa.select(sa.func.count()).select_from(projects.subquery())),
+    )

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from crm.accounts.models import User
-from crm.enterprises.models import Contact, Enterprise
-from crm.enterprises.names import name_key
+from crm.enterprises.models import AliasKind, Contact, Enterprise, EnterpriseAlias
 from crm.extensions import db
 from crm.sectors.queries import sectors_by_ids
 
@@ -15,7 +12,6 @@ ENTERPRISE_FIELDS = (
     "local_name",
     "kind",
     "ownership",
-    "parent_group",
     "country",
     "province",
     "city",
@@ -33,10 +29,10 @@ def _apply_enterprise(enterprise: Enterprise, values: dict) -> None:
             setattr(enterprise, field, values[field])
     if "sector_ids" in values:
         enterprise.sectors = sectors_by_ids(values["sector_ids"])
+    if "parent_id" in values:
+        enterprise.parent_id = values["parent_id"]
     if values.get("owner_id"):
         enterprise.owner_id = values["owner_id"]
-    enterprise.name_key = name_key(enterprise.name)
-    enterprise.local_name_key = name_key(enterprise.local_name)
 
 
 def create_enterprise(values: dict, *, by: User) -> Enterprise:
@@ -53,18 +49,16 @@ def update_enterprise(enterprise: Enterprise, values: dict) -> Enterprise:
     return enterprise
 
 
-def possible_duplicates(name: str | None, local_name: str | None, *, exclude_id: int | None = None) -> list[Enterprise]:
-    """Live enterprises whose name, in either script, matches one of these names once normalised."""
-    keys = {key for key in (name_key(name), name_key(local_name)) if key}
-    if not keys:
-        return []
-    query = sa.select(Enterprise).where(
-        Enterprise.deleted_at.is_(None),
-        sa.or_(Enterprise.name_key.in_(keys), Enterprise.local_name_key.in_(keys)),
-    )
-    if exclude_id is not None:
-        query = query.where(Enterprise.id != exclude_id)
-    return list(db.session.scalars(query.order_by(Enterprise.id).limit(10)))
+def add_alias(enterprise: Enterprise, name: str, kind: AliasKind) -> EnterpriseAlias:
+    alias = EnterpriseAlias(name=name, kind=kind)
+    enterprise.aliases.append(alias)
+    db.session.flush()
+    return alias
+
+
+def remove_alias(alias: EnterpriseAlias) -> None:
+    alias.enterprise.aliases.remove(alias)  # delete-orphan: the row goes, and the keys follow
+    db.session.flush()
 
 
 def create_contact(enterprise: Enterprise, values: dict, *, by: User) -> Contact:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
 from crm.core.models import RecordMixin
+from crm.core.searchkeys import Searchable
 from crm.core.time import UTCDateTime
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
@@ -16,7 +17,7 @@ from crm.trips.models import Trip
 from crm.visits.models import Visit
 
 
-class FollowUp(RecordMixin, db.Model):
+class FollowUp(Searchable, RecordMixin, db.Model):
     """An action item; it links to the trip, visit, project or enterprise it came from."""
 
     __tablename__ = "follow_ups"
@@ -47,6 +48,9 @@ class FollowUp(RecordMixin, db.Model):
     visit: Mapped[Visit | None] = relationship()
     project: Mapped[InvestmentProject | None] = relationship()
     enterprise: Mapped[Enterprise | None] = relationship()
+
+    def search_texts(self) -> list[tuple[str, str | None]]:
+        return [("title", self.title)]
 
     @property
     def is_done(self) -> bool:

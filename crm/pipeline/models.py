@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.accounts.models import User
 from crm.core.i18n import in_reader_language
 from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
+from crm.core.searchkeys import Searchable
 from crm.core.time import UTCDateTime, utcnow
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
@@ -98,7 +99,7 @@ class ProjectSource(LabelledEnum):
 project_sectors = sector_link_table("project_sectors", "investment_projects", "project_id")
 
 
-class InvestmentProject(RecordMixin, db.Model):
+class InvestmentProject(Searchable, RecordMixin, db.Model):
     __tablename__ = "investment_projects"
     __table_args__ = (
         sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_is_percentage"),
@@ -149,6 +150,9 @@ class InvestmentProject(RecordMixin, db.Model):
     def display_title(self) -> str:
         """The project's name in the reader's language (only for those who may see it: see can_see)."""
         return in_reader_language(self.name, self.local_title)
+
+    def search_texts(self) -> list[tuple[str, str | None]]:
+        return [("name", self.name), ("code_name", self.code_name)]
 
     def can_see(self, user: User) -> bool:
         """Whether `user` may see the real name and enterprise, not only the code name."""

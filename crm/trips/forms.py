@@ -85,7 +85,9 @@ class TripFilterForm(FlaskForm):
 class MemberForm(VersionedForm):
     # Left blank with an account picked, the name, title and unit come from the account (services.save_member).
     user_id = SelectField(_l("Account"), coerce=optional_int)
-    name = StringField(_l("Name"), validators=[Length(max=100)], filters=[strip])
+    name = StringField(
+        _l("Name (English or pinyin)"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
+    )
     local_name = StringField(
         _l("Name in Chinese characters"), validators=[Optional(), Length(max=100)], filters=[empty_to_none]
     )
@@ -93,9 +95,14 @@ class MemberForm(VersionedForm):
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)], filters=[empty_to_none])
     is_leader = BooleanField(_l("Leads the delegation"))
 
-    def validate_name(self, field) -> None:
-        if not field.data and not self.user_id.data:
-            raise ValidationError(_l("Type the name, or pick the person's account."))
+    def validate(self, extra_validators=None) -> bool:
+        # A name in either script, or an account to take it from (checked here: an empty optional field
+        # skips its inline validators).
+        valid = super().validate(extra_validators)
+        if not self.name.data and not self.local_name.data and not self.user_id.data:
+            self.name.errors = [*self.name.errors, _l("Type the name, or pick the person's account.")]
+            return False
+        return valid
 
     def values(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "version")}

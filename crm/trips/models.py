@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.accounts.models import User
 from crm.core.i18n import in_reader_language
 from crm.core.models import LabelledEnum, RecordMixin, SoftDeleteMixin, VersionMixin, enum_column, money_column
+from crm.core.searchkeys import Searchable
 from crm.core.time import add_working_days, bureau_days_off
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
@@ -38,7 +39,7 @@ class TripStatus(LabelledEnum):
 trip_sectors = sector_link_table("trip_sectors", "trips", "trip_id")
 
 
-class Trip(RecordMixin, db.Model):
+class Trip(Searchable, RecordMixin, db.Model):
     """An outbound investment-attraction mission."""
 
     __tablename__ = "trips"
@@ -69,6 +70,9 @@ class Trip(RecordMixin, db.Model):
         cascade="all, delete-orphan",
         overlaps="trip",
     )
+
+    def search_texts(self) -> list[tuple[str, str | None]]:
+        return [("title", self.title)]
 
     @property
     def report_due_on(self) -> date:
@@ -104,7 +108,8 @@ class DelegationMember(SoftDeleteMixin, VersionMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trip_id: Mapped[int] = mapped_column(sa.ForeignKey("trips.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    # Either name may be the only one; the form asks for at least one.
+    name: Mapped[str | None] = mapped_column(sa.String(100))
     local_name: Mapped[str | None] = mapped_column(sa.String(100))
     title: Mapped[str | None] = mapped_column(sa.String(150))
     unit: Mapped[str | None] = mapped_column(sa.String(200))
@@ -117,4 +122,4 @@ class DelegationMember(SoftDeleteMixin, VersionMixin, db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.local_name or self.name
+        return self.local_name or self.name or ""

@@ -26,6 +26,7 @@ from crm.core.forms import (
 )
 from crm.enterprises.forms import EnterpriseField
 from crm.enterprises.models import EnterpriseKind
+from crm.enterprises.names import has_chinese
 from crm.visits.models import DaySlot, InterestLevel, VisitDirection
 
 
@@ -39,9 +40,11 @@ class VisitForm(VersionedForm):
     trip_id = SelectField(_l("Trip"), coerce=optional_int)
     enterprise = EnterpriseField(_l("Enterprise"))
     # A new enterprise, when the one met is not on file yet: created with the visit, nothing retyped.
-    new_enterprise_name = StringField(_l("Name"), validators=[Optional(), Length(max=200)], filters=[strip])
+    new_enterprise_name = StringField(
+        _l("English name"), validators=[Optional(), Length(max=200)], filters=[empty_to_none]
+    )
     new_enterprise_local_name = StringField(
-        _l("Name in Chinese"), validators=[Optional(), Length(max=200)], filters=[empty_to_none]
+        _l("Chinese name"), validators=[Optional(), Length(max=200)], filters=[empty_to_none]
     )
     new_enterprise_kind = SelectField(
         _l("Kind"),
@@ -74,10 +77,24 @@ class VisitForm(VersionedForm):
     sector_ids = MultiCheckboxField(_l("Sectors discussed"), choices=sector_choices, coerce=int)
     owner_id = SelectField(_l("Owner"), choices=lambda: user_choices(), coerce=optional_int)
 
+    def adds_new_enterprise(self) -> bool:
+        """The new-enterprise fields are filled in: the user means a new enterprise."""
+        return bool(self.new_enterprise_name.data or self.new_enterprise_local_name.data)
+
+    def offer_typed_name_as_new(self) -> None:
+        """After a refused submit, a typed name that matched nothing becomes the new enterprise's name."""
+        typed = self.enterprise.data
+        if not typed or self.enterprise.enterprise is not None or self.adds_new_enterprise() or "#" in typed:
+            return
+        target = self.new_enterprise_local_name if has_chinese(typed) else self.new_enterprise_name
+        target.data = typed
+
     def validate_enterprise(self, field) -> None:
-        if not field.data and not self.new_enterprise_name.data:
+        # Text in the picker that names no enterprise is what the user typed while looking: with the
+        # new-enterprise fields filled, the new enterprise is what they mean (EnterpriseField lets it pass).
+        if not field.data and not self.adds_new_enterprise():
             raise ValidationError(_l("Pick the enterprise, or add it below as a new one."))
-        if field.data and self.new_enterprise_name.data:
+        if field.enterprise is not None and self.adds_new_enterprise():
             raise ValidationError(_l("Either pick an enterprise or add a new one, not both."))
 
     def values(self) -> dict:

@@ -37,7 +37,12 @@ def visits_of_trip(trip_id: int) -> list[Visit]:
     return list(db.session.scalars(query))
 
 
-VISIT_SORTS = {"date": Visit.visited_on, "enterprise": Enterprise.name, "city": Visit.city, "updated": Visit.updated_at}
+VISIT_SORTS = {
+    "date": Visit.visited_on,
+    "enterprise": Enterprise.display_name,
+    "city": Visit.city,
+    "updated": Visit.updated_at,
+}
 
 
 def visit_list_params(args, viewer) -> ListParams:

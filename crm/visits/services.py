@@ -32,7 +32,7 @@ def new_enterprise_for_visit(values: dict, *, by: User) -> Enterprise:
     """The enterprise typed into the visit form, created with the visit."""
     return enterprises.create_enterprise(
         {
-            "name": values["new_enterprise_name"],
+            "name": values.get("new_enterprise_name"),
             "local_name": values.get("new_enterprise_local_name"),
             "kind": values.get("new_enterprise_kind"),
             "city": values.get("new_enterprise_city"),

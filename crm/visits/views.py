@@ -18,7 +18,7 @@ from crm.core.records import (
     save_unless_stale,
 )
 from crm.core.time import local_today
-from crm.enterprises import services as enterprise_services
+from crm.enterprises.duplicates import find_duplicates
 from crm.enterprises.forms import enterprise_label, resolve_enterprise
 from crm.enterprises.queries import live_contacts_of, live_enterprise
 from crm.extensions import db
@@ -120,11 +120,9 @@ def _check_city(form: VisitForm) -> bool:
 
 def _check_new_enterprise(form: VisitForm) -> list:
     """Similar names already on file, unless the user confirmed that the new enterprise is different."""
-    if not form.new_enterprise_name.data or form.confirm_new_enterprise.data:
+    if not form.adds_new_enterprise() or form.confirm_new_enterprise.data:
         return []
-    matches = enterprise_services.possible_duplicates(
-        form.new_enterprise_name.data, form.new_enterprise_local_name.data
-    )
+    matches = find_duplicates(form.new_enterprise_name.data, form.new_enterprise_local_name.data)
     if matches:
         form.new_enterprise_name.errors.append(_("This may already be on file; pick it above, or confirm below."))
     return matches
@@ -153,6 +151,8 @@ def create():
             db.session.commit()
             flash(_("Visit logged."), "success")
             return redirect(url_for("visits.detail", visit_id=visit.id))
+    if form.is_submitted():
+        form.offer_typed_name_as_new()
     return render_template("visits/form.html", form=form, visit=None, duplicates=duplicates), 400 if (
         form.is_submitted()
     ) else 200
@@ -202,6 +202,8 @@ def edit(visit_id: int):
             if conflict is None:
                 flash(_("Visit saved."), "success")
                 return redirect(url_for("visits.detail", visit_id=visit.id))
+    if form.is_submitted():
+        form.offer_typed_name_as_new()
     status = 409 if conflict is not None else (400 if form.is_submitted() else 200)
     return render_template("visits/form.html", form=form, visit=visit, conflict=conflict, duplicates=duplicates), status
 

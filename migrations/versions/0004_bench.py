@@ -7,7 +7,7 @@ from alembic import op
 
 
 revision = '0004_bench'
-down_revision = '0004_dash'
+down_revision = '0004_names'
 branch_labels = None
 depends_on = None
 

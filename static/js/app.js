@@ -29,6 +29,8 @@ for (const input of document.querySelectorAll("input.js-enterprise-picker")) {
         return;
       }
       const matches = await response.json();
+      // Forms that offer "add it here" listen for this (static/js/visit-form.js).
+      input.dispatchEvent(new CustomEvent("enterprise-lookup", { detail: { text, count: matches.length } }));
       list.replaceChildren(
         ...matches.map((match) => {
           const option = document.createElement("option");

@@ -47,3 +47,24 @@ for (const box of document.querySelectorAll(".js-dependent-choices")) {
   };
   source.addEventListener("change", refresh);
 }
+
+// A name that matches no enterprise on file: open "add the enterprise here" with the name already in it,
+// in the Chinese or the English field by its script. The server does the same when the form comes back.
+const picker = document.querySelector("#enterprise.js-enterprise-picker");
+const addHere = document.querySelector(".js-new-enterprise");
+if (picker && addHere) {
+  let unmatched = "";
+  picker.addEventListener("enterprise-lookup", (event) => {
+    unmatched = event.detail.count === 0 ? event.detail.text : "";
+  });
+  picker.addEventListener("change", () => {
+    const localName = document.getElementById("new_enterprise_local_name");
+    const englishName = document.getElementById("new_enterprise_name");
+    if (!unmatched || picker.value.trim() !== unmatched || localName.value || englishName.value) {
+      return;
+    }
+    const target = /[\u3400-\u9fff]/.test(unmatched) ? localName : englishName;
+    target.value = unmatched;
+    addHere.open = true;
+  });
+}

@@ -37,7 +37,7 @@ def test_an_officers_trip_from_planning_to_finding_the_project_again(browser, tm
 
         # The delegation.
         page.get_by_text("Add a member").click()
-        page.get_by_label("Name", exact=True).fill("Li Hongyan")
+        page.get_by_label("Name (English or pinyin)", exact=True).fill("Li Hongyan")
         page.get_by_label("Job title").fill("Director of the Management Department")
         page.get_by_label("Leads the delegation").check()
         page.get_by_role("button", name="Add", exact=True).click()

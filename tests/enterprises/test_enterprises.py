@@ -66,7 +66,7 @@ def test_a_likely_duplicate_is_shown_before_creating(client, login_as, typed):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"name": ""}, "This field is required."),
+        ({"name": "", "local_name": ""}, "Enter the English name, the Chinese name, or both."),
         ({"name": "x" * 201}, "Field cannot be longer than 200 characters."),
         ({"kind": "spaceship"}, "Not a valid choice."),
         ({"website": "javascript:alert(1)"}, "Enter a web address starting with http:// or https://."),

@@ -14,6 +14,12 @@ ROWS = {
     ("enterprises.edit", "POST"): ("/enterprises/{enterprise}/edit", managers(400)),
     ("enterprises.delete", "POST"): ("/enterprises/{enterprise}/delete", managers(302)),
     ("enterprises.restore", "POST"): ("/enterprises/{enterprise}/restore", managers(302)),
+    ("enterprises.add_alias", "POST"): ("/enterprises/{enterprise}/aliases", managers(302)),
+    ("enterprises.delete_alias", "POST"): ("/enterprises/{enterprise}/aliases/{alias}/delete", managers(302)),
+    ("enterprises.duplicates", "GET"): ("/enterprises/duplicates", managers(200)),
+    ("enterprises.merge", "GET"): ("/enterprises/{enterprise}/merge/{other_enterprise}", managers(200)),
+    ("enterprises.merge", "POST"): ("/enterprises/{enterprise}/merge/{other_enterprise}", managers(302)),
+    ("enterprises.undo_merge", "POST"): ("/enterprises/merges/999999/undo", managers(404)),
     ("contacts.index", "GET"): ("/contacts/", signed_in(200)),
     ("contacts.detail", "GET"): ("/contacts/{contact}", signed_in(200)),
     ("contacts.create", "GET"): ("/contacts/new", signed_in(200)),
@@ -26,6 +32,11 @@ ROWS = {
 
 
 def records(owner) -> dict[str, int]:
+    from crm.enterprises.models import EnterpriseAlias
+
     enterprise = factories.enterprise(owner)
     contact = factories.contact(enterprise, owner)
-    return {"enterprise": enterprise.id, "contact": contact.id}
+    alias = EnterpriseAlias(name="Alias")
+    enterprise.aliases.append(alias)
+    other = factories.enterprise(owner)
+    return {"enterprise": enterprise.id, "contact": contact.id, "alias": alias.id, "other_enterprise": other.id}

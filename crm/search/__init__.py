@@ -1,0 +1,1 @@
+"""Search: one box for enterprises, contacts, trips, visits, projects and follow-ups."""
