@@ -81,4 +81,4 @@ crash: $(VENV)/.test-extras translations
 	$(BIN)/python -m bench.crash --officers 8 --workers 4 --seconds 20
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(COMPILED)
+	rm -rf $(VENV) .pytest_cache .ruff_cache

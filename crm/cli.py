@@ -18,7 +18,19 @@ from crm.extensions import db
 
 users = AppGroup("users", help="Manage user accounts.")
 demo = AppGroup("demo", help="Sample data for trying crm out.")
-export = AppGroup("export", help="Export reports and data to files.")
+
+
+class ExportGroup(AppGroup):
+    """`flask export trip-report TRIP_ID …` and `flask export TABLE …` for any list, under one name: a first
+    word that is not a subcommand names the list (the `table` subcommand, from crm.exchange)."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-") and "table" in self.commands:
+            return "table", self.commands["table"], args
+        return super().resolve_command(ctx, args)
+
+
+export = ExportGroup("export", help="Export reports and data to files: trip-report TRIP_ID, or a list (TABLE).")
 
 
 @users.command("create")
@@ -160,4 +172,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     from crm.exchange import cli as exchange
 
-    exchange.register(app)
+    exchange.register(app, export)

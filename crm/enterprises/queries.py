@@ -100,7 +100,9 @@ def list_enterprises(params: ListParams, filters: EnterpriseFilters) -> Paginati
 
 def enterprises_query(params: ListParams, filters: EnterpriseFilters) -> sa.Select:
     """The enterprise list's rows, filtered and sorted, for its pages and its exports."""
-    query = sa.select(Enterprise).options(joinedload(Enterprise.owner), selectinload(Enterprise.sectors))
+    query = sa.select(Enterprise).options(
+        joinedload(Enterprise.owner), joinedload(Enterprise.parent), selectinload(Enterprise.sectors)
+    )
     query = deleted_filter(query, Enterprise, params)
     query = search(query, params.q, Enterprise.name, Enterprise.local_name)
     if filters.kind:

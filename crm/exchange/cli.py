@@ -121,6 +121,7 @@ def import_command(table: str, path: Path, dry_run: bool, on_duplicate: str, ema
     )
 
 
-def register(app) -> None:
-    app.cli.add_command(export_command)
+def register(app, export_group: click.Group) -> None:
+    """`flask export TABLE` joins the export group (beside trip-report); `flask import` stands alone."""
+    export_group.add_command(export_command, "table")
     app.cli.add_command(import_command)

@@ -127,6 +127,10 @@ def map_header(kind: Kind, header: list) -> tuple[dict[int, str], list[str]]:
         elif text:
             ignored.append(text)
     missing = [spec for spec in kind.fields if spec.required and spec.key not in found.values()]
+    # Either name may be the only one (a Chinese list has 中文名称 alone): one of the two columns is enough.
+    named = {"name", "local_name"} & set(found.values()) or not any(spec.key == "local_name" for spec in kind.fields)
+    if not named:
+        missing.append(next(spec for spec in kind.fields if spec.key == "name"))
     if not found or missing:
         expected = ", ".join(f"{kind.column(spec.key).label}" for spec in kind.fields if spec.required)
         raise ImportRefused(
@@ -362,9 +366,10 @@ def _no_csrf(form_class):
 
 
 def _enterprise_matches(values: dict, viewer: User) -> list:
-    from crm.enterprises.services import possible_duplicates
+    from crm.enterprises.duplicates import find_duplicates
 
-    return possible_duplicates(values.get("name"), values.get("local_name"))
+    # The same matching as the duplicate warning of the enterprise form (names, aliases, pinyin, core names).
+    return [match.enterprise for match in find_duplicates(values.get("name"), values.get("local_name"))]
 
 
 def _enterprise_keys(values: dict) -> set:
@@ -496,11 +501,11 @@ def kinds() -> dict[str, Kind]:
     enterprise = Kind(
         ENTERPRISES,
         [
-            Field("name", required=True, aliases=("Name", "名称", "企业名称", "单位名称", "公司名称", "英文名称")),
-            Field("local_name", aliases=("Chinese name", "中文名")),
+            Field("name", aliases=("Name", "名称", "企业名称", "单位名称", "公司名称", "英文名称")),
+            Field("local_name", aliases=("Chinese name", "中文名", "中文名称")),
             Field("kind", "enum", choices=enterprise_kind, default="company"),
             Field("ownership", "enum", choices=ownership),
-            Field("parent_group"),
+            Field("parent", aliases=("Parent group", "所属集团", "上级单位")),
             Field("country"),
             Field("province"),
             Field("city"),
@@ -518,8 +523,8 @@ def kinds() -> dict[str, Kind]:
     contact = Kind(
         CONTACTS,
         [
-            Field("name", required=True, aliases=("联系人", "英文姓名")),
-            Field("local_name", aliases=("Chinese name", "中文名")),
+            Field("name", aliases=("联系人", "英文姓名")),
+            Field("local_name", aliases=("Chinese name", "中文名", "中文姓名")),
             Field("enterprise", "enterprise", required=True, aliases=("Company", "公司", "单位", "企业名称")),
             Field("title"),
             Field("department"),

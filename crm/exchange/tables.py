@@ -236,7 +236,7 @@ ENTERPRISES = Table(
         Column("local_name", _l("Name in Chinese"), lambda e, v: e.local_name, width=28),
         Column("kind", _l("Kind"), lambda e, v: _label(e.kind), width=14),
         Column("ownership", _l("Ownership"), lambda e, v: _label(e.ownership), width=16),
-        Column("parent_group", _l("Parent group"), lambda e, v: e.parent_group, width=24),
+        Column("parent", _l("Parent group"), lambda e, v: e.parent.display_name if e.parent else None, width=24),
         Column("country", _l("Country"), lambda e, v: e.country, width=12),
         Column("province", _l("Province"), lambda e, v: e.province, width=12),
         Column("city", _l("City"), lambda e, v: e.city, width=12),
@@ -330,7 +330,7 @@ FOLLOW_UPS = Table(
     _l("Follow-ups"),
     "followups.index",
     [
-        Column("title", _l("Title"), lambda f, v: f.title, width=36),
+        Column("title", _l("Title"), lambda f, v: f.title_for(v), width=36),  # masked as on the page
         Column("due_on", _l("Due"), lambda f, v: f.due_on, "date", 12),
         Column("state", _l("Status"), lambda f, v: _("Done") if f.is_done else _("Open"), width=10),
         Column("done_at", _l("Done on"), lambda f, v: _local_time(f.done_at), "datetime", 16),

@@ -36,7 +36,8 @@ def test_csv_has_a_bom_headers_in_the_users_language_and_the_lists_filters(clien
     client.post("/language", data={"language": "zh"})
     rows = csv_rows(client.get("/exchange/export/enterprises.csv?sort=name&dir=desc"))
     assert rows[0][0] == "企业名称"
-    assert [row[1] for row in rows[1:]] == ["华为", "博世汽车"]
+    # Sorted by the name shown (the Chinese one where known), as the list page sorts: 博 (U+535A) after 华.
+    assert [row[1] for row in rows[1:]] == ["博世汽车", "华为"]
 
 
 def test_xlsx_has_dates_as_dates_amounts_as_numbers_a_frozen_header_and_filters(client, login_as):
@@ -62,16 +63,19 @@ def test_xlsx_has_dates_as_dates_amounts_as_numbers_a_frozen_header_and_filters(
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_formula_like_text_is_never_a_formula(client, login_as, text):
     user = login_as(Role.OFFICER)
-    factories.enterprise(user, name=text, local_name=None)
+    # In the notes, which keep what was typed (names are trimmed, so a leading tab would not survive there).
+    factories.enterprise(user, name="Acme", description=text)
 
-    csv_cell = csv_rows(client.get("/exchange/export/enterprises.csv"))[1][0]
+    rows = csv_rows(client.get("/exchange/export/enterprises.csv"))
+    csv_cell = column(rows, "Notes")[0]
     if text[0] in "=+-@\t\r":
         assert csv_cell == "'" + text
     else:
         assert csv_cell == text
 
     sheet = xlsx_sheet(client.get("/exchange/export/enterprises.xlsx"))
-    cell = sheet["A2"]
+    notes = [cell.value for cell in sheet[1]].index("Notes")
+    cell = sheet.cell(row=2, column=notes + 1)
     assert cell.data_type == "s"  # a string, not a formula ("f")
     assert unescape(cell.value) == text  # a carriage return is stored as _x000D_, as Excel expects
 
@@ -149,7 +153,7 @@ def test_each_list_exports_what_its_page_lists(client, login_as, make_user, tabl
         "enterprises": ["Visible Co"],
         "contacts": ["Visible Person"],
         "projects": ["Hidden", "Open project"],  # the confidential one by its code name only
-        "follow-ups": ["Visible follow-up", "Of the hidden project"],
+        "follow-ups": ["Visible follow-up", "Follow-up on Hidden"],  # as the page words it for others
     }[table]
     page_text = client.get(page).get_data(as_text=True)
     rows = csv_rows(client.get(f"/exchange/export/{table}.csv"))

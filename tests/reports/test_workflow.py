@@ -132,7 +132,8 @@ def test_submit_then_approve_freezes_the_report_and_marks_the_trip_reported(clie
 
 def test_a_late_submission_is_marked_late(client, report_trip, monkeypatch):
     member_login(client, report_trip)
-    monkeypatch.setattr("crm.reports.services.local_today", lambda: date(2026, 4, 17))
+    # Due 17 April (Qingming on 6 April pushes it a day): the 20th is late.
+    monkeypatch.setattr("crm.reports.services.local_today", lambda: date(2026, 4, 20))
     client.post(f"/trips/{report_trip.id}/report/submit")
     assert "late" in text_of(client.get(f"/trips/{report_trip.id}/report"))
 
