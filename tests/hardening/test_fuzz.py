@@ -63,7 +63,17 @@ STALE_VERSIONS = ["0", "1", "2", "999999999999", "-1", "abc", ""]
 AREA_TABLES = {
     "trips": {"trips", "trip_sectors", "delegation_members"},
     "visits": {"visits", "visit_sectors", "visit_contacts", "visit_members", "visit_projects", "enterprises"},
-    "enterprises": {"enterprises", "enterprise_sectors"},
+    # Merging moves every child record of the merged enterprise to the one kept.
+    "enterprises": {
+        "enterprises",
+        "enterprise_sectors",
+        "enterprise_aliases",
+        "contacts",
+        "visits",
+        "investment_projects",
+        "follow_ups",
+        "attachments",
+    },
     "contacts": {"contacts"},
     "pipeline": {"investment_projects", "project_sectors", "stage_changes", "visit_projects"},
     "followups": {"follow_ups"},
@@ -72,8 +82,21 @@ AREA_TABLES = {
     "accounts": {"users", "rate_limit_hits"},
     "main": {"users"},
     "auditlog": set(),
+    "reports": {"trip_reports", "trips"},  # approval marks the trip reported; submission dates it
+    "dashboards": {"targets"},
+    "search": set(),
+    "exchange": {
+        "enterprises",
+        "enterprise_sectors",
+        "enterprise_aliases",
+        "contacts",
+        "investment_projects",
+        "project_sectors",
+        "stage_changes",
+    },
 }
-ALWAYS_WRITABLE = {"audit_events"}
+# The audit log, and the search keys every write of a named record keeps in step (derived, never edited).
+ALWAYS_WRITABLE = {"audit_events", "search_keys"}
 # The record a URL names, by placeholder: no other row of its table may change.
 PLACEHOLDER_TABLES = {
     "trip": "trips",

@@ -24,7 +24,7 @@ def _sectors(count: int = 2) -> list[Sector]:
 def _records(owner) -> dict[str, object]:
     trip = factories.trip(owner)
     member = factories.member(trip, name="Zhang Wei")
-    visit = factories.visit(owner, trip_=trip)
+    visit = factories.visit(owner, trip_=trip, city="Wuxi")  # the trip goes to three cities: the visit says which
     contact = factories.contact(visit.enterprise, owner, name="Wang Lei")
     project = factories.project(owner, visit.enterprise)
     follow_up = factories.follow_up(owner, trip=trip)
