@@ -5,6 +5,7 @@ size. On PostgreSQL (CRM_TEST_DATABASE_URL) they use a database of their own bes
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -44,7 +45,7 @@ def test_officers_saving_at_once_lose_nothing_and_see_no_lock_errors(database, c
     output = capsys.readouterr().out
     assert status == 0, output
     assert "no write lost" in output
-    assert "0 visits logged" not in output  # the test did write something
+    assert not re.search(r"\b0 visits logged", output)  # the test did write something
 
 
 def test_a_server_killed_mid_write_keeps_every_acknowledged_write_and_starts_again(database, capsys):
@@ -52,4 +53,4 @@ def test_a_server_killed_mid_write_keeps_every_acknowledged_write_and_starts_aga
     output = capsys.readouterr().out
     assert status == 0, output
     assert "started again: True" in output
-    assert " 0 acknowledged visits" not in output
+    assert not re.search(r"\b0 acknowledged visits", output)
