@@ -130,6 +130,9 @@ class Generator:
         self._link(visit_contacts, self._visit_contact_links())
         self._link(visit_projects, self._visit_project_links())
         self._insert(FollowUp, self._follow_ups())
+        self.counts["report trip photos"] = self._report_trip()
+        db.session.commit()
+        self._insert_search_keys()
         db.session.commit()
         return self.counts
 
@@ -354,6 +357,76 @@ class Generator:
                 created_at=self._moment(due_on - timedelta(days=14)),
             )
             yield _columns(follow_up)
+
+    def _insert_search_keys(self) -> None:
+        """The search keys (pinyin, initials, words) a flush would have kept, for every named record: the same
+        rows_for() the app's listener writes, in bulk."""
+        from sqlalchemy.orm import selectinload
+
+        from crm.core.searchkeys import SearchKey, rows_for
+
+        def rows():
+            for model in (Enterprise, Contact, Trip, InvestmentProject, FollowUp):
+                query = sa.select(model)
+                if model is Trip:  # the report trip went through the ORM, whose listener keyed it already
+                    query = query.where(Trip.id != self.report_trip_id)
+                if model is Enterprise:
+                    query = query.options(selectinload(Enterprise.aliases), selectinload(Enterprise.parent))
+                for record in db.session.scalars(query.execution_options(yield_per=2000)):
+                    for row in rows_for(record):
+                        yield {"record_type": model.__tablename__, "record_id": record.id, **row}
+
+        self._insert(SearchKey, rows())
+
+    def _report_trip(self, visits: int = 20, photos_per_visit: int = 2) -> int:
+        """One trip of 20 visits with 40 phone-sized photos, the trip report's worst case, stored through the
+        attachments service as an upload would be."""
+        import io
+
+        from PIL import Image, ImageDraw
+        from werkzeug.datastructures import FileStorage
+
+        from crm.attachments.services import store
+
+        organiser = db.session.get(User, self.officer_ids[0])
+        start_on = self.today - timedelta(days=40)
+        trip = Trip(
+            title="Bench report trip: 20 visits, 40 photos",
+            start_on=start_on,
+            end_on=start_on + timedelta(days=4),
+            destination_cities="Suzhou",
+            status=TripStatus.COMPLETED,
+            planned_budget=Decimal(200_000),
+            actual_cost=Decimal(180_000),
+            organiser=organiser,
+        )
+        db.session.add(trip)
+        db.session.add(DelegationMember(trip=trip, name="Bench member", is_leader=True, user=organiser))
+        stored = 0
+        for number in range(visits):
+            visit = Visit(
+                trip=trip,
+                enterprise_id=self.enterprise_ids[number],
+                visited_on=start_on + timedelta(days=number % 5),
+                slot=list(DaySlot)[number % 2],
+                city="Suzhou",
+                purpose=f"Bench report visit {number + 1}",
+                discussed="Synthetic discussion for the report benchmark. " * 8,
+                commitments="Synthetic commitment.",
+                owner=organiser,
+            )
+            db.session.add(visit)
+            db.session.flush()
+            for photo in range(photos_per_visit):
+                image = Image.new("RGB", (4000, 3000), (40 + number * 9, 90 + photo * 60, 140))
+                ImageDraw.Draw(image).rectangle((400, 300, 3600, 2700), outline=(255, 255, 255), width=40)
+                data = io.BytesIO()
+                image.save(data, "JPEG", quality=85)
+                upload = FileStorage(io.BytesIO(data.getvalue()), filename=f"bench-{number + 1}-{photo + 1}.jpg")
+                store(upload, by=organiser, visit_id=visit.id, caption=f"Bench photo {number + 1}.{photo + 1}")
+                stored += 1
+        self.report_trip_id = trip.id
+        return stored
 
     def _moment(self, day: date) -> datetime:
         return datetime.combine(day, time(1 + self.random.randrange(10)), tzinfo=UTC)

@@ -152,7 +152,7 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
         return in_reader_language(self.name, self.local_title)
 
     def search_texts(self) -> list[tuple[str, str | None]]:
-        return [("name", self.name), ("code_name", self.code_name)]
+        return [("name", self.name), ("local_title", self.local_title), ("code_name", self.code_name)]
 
     def can_see(self, user: User) -> bool:
         """Whether `user` may see the real name and enterprise, not only the code name."""

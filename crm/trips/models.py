@@ -72,7 +72,7 @@ class Trip(Searchable, RecordMixin, db.Model):
     )
 
     def search_texts(self) -> list[tuple[str, str | None]]:
-        return [("title", self.title)]
+        return [("title", self.title), ("local_title", self.local_title)]
 
     @property
     def report_due_on(self) -> date:
