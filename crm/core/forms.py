@@ -469,7 +469,7 @@ class CheckboxListWidget:
             options.append(
                 Markup(
                     '<div class="form-check"><input {}><label class="form-check-label" for="{}">{}</label></div>'
-                ).format(Markup(box), box_id, label)  # noqa: S704 (html_params escapes)
+                ).format(Markup(box), box_id, label)  # noqa: S704  # nosec B704 - html_params escapes
             )
         filter_box = Markup(
             '<input type="search" class="form-control form-control-sm mb-1 js-checkbox-filter" hidden '
@@ -481,7 +481,7 @@ class CheckboxListWidget:
             **({"aria-describedby": described} if described else {}),
         )
         return Markup('<div {}>{}<div class="checkbox-list-options">{}</div></div>').format(
-            Markup(group),  # noqa: S704 (html_params escapes)
+            Markup(group),  # noqa: S704  # nosec B704 - html_params escapes
             filter_box,
             Markup("").join(options),
         )

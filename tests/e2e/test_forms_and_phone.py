@@ -90,7 +90,9 @@ def test_picking_an_account_fills_the_member_from_it(browser, site):
     page.goto(url + f"/trips/{ids['trip']}")
     panel = page.locator("#add-member")
     expect(panel).to_have_attribute("open", "")
-    expect(panel.get_by_label("Name (English or pinyin)", exact=True)).to_have_value("Li Wei")  # the organiser, offered first
+    expect(panel.get_by_label("Name (English or pinyin)", exact=True)).to_have_value(
+        "Li Wei"
+    )  # the organiser, offered first
     panel.get_by_label("Account").select_option(str(ids["colleague"]))
     expect(panel.get_by_label("Name (English or pinyin)", exact=True)).to_have_value("Wang Fang")
     expect(panel.get_by_label("Job title")).to_have_value("Section chief")
