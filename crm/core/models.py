@@ -11,6 +11,19 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from crm.core.time import UTCDateTime, utcnow
 
+# (member, language) → label; the catalogs do not change while the app runs.
+_LABELS: dict[tuple, str] = {}
+
+
+def _language() -> str:
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    if not has_request_context():
+        return ""  # outside a request (CLI, tests without one), labels are not cached
+    locale = get_locale()
+    return str(locale) if locale else ""
+
 
 class LabelledEnum(enum.StrEnum):
     """A string enumeration whose members carry a translatable label.
@@ -25,7 +38,15 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(self._labels().get(self, self.value))
+        # Looked up once per member and language: a board or an export asks for the same few labels
+        # thousands of times, and each fresh lookup builds the label table and asks the catalog again.
+        language = _language()
+        if not language:
+            return str(self._labels().get(self, self.value))
+        key = (self, language)
+        if key not in _LABELS:
+            _LABELS[key] = str(self._labels().get(self, self.value))
+        return _LABELS[key]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

@@ -101,9 +101,14 @@ def _projects(args: MultiDict, viewer: User) -> sa.Select:
     from crm.pipeline.forms import ProjectFilterForm
 
     params = queries.project_list_params(args, viewer)
+    from sqlalchemy.orm import selectinload
+
+    from crm.pipeline.models import InvestmentProject
+
     filters = ProjectFilterForm(args).filters()
     filters.drill, _kept = queries.drill_from(args)  # a dashboard's drill-down exports what it lists
-    return queries.projects_query(params, filters, viewer)
+    # The list page shows no sectors; the export does, loaded with each batch, not once per project.
+    return queries.projects_query(params, filters, viewer).options(selectinload(InvestmentProject.sectors))
 
 
 def _follow_ups(args: MultiDict, viewer: User) -> sa.Select:

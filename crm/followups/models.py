@@ -25,6 +25,9 @@ class FollowUp(Searchable, RecordMixin, db.Model):
         # "My follow-ups" (open ones of one owner by due date) and everyone's list by due date.
         sa.Index("ix_follow_ups_owner_open", "owner_id", "deleted_at", "done_at", "due_on"),
         sa.Index("ix_follow_ups_live_by_due", "deleted_at", "due_on", "id"),
+        # The dashboards: overdue follow-ups of everyone, and each project's first completed follow-up.
+        sa.Index("ix_follow_ups_open_by_due", "deleted_at", "done_at", "due_on"),
+        sa.Index("ix_follow_ups_project_done", "project_id", "deleted_at", "done_at"),
         sa.CheckConstraint(
             "trip_id IS NOT NULL OR visit_id IS NOT NULL OR project_id IS NOT NULL OR enterprise_id IS NOT NULL",
             name="links_to_a_record",

@@ -171,6 +171,8 @@ class StageChange(db.Model):
     """One move of a project between stages; the time spent in the stage it left is kept here."""
 
     __tablename__ = "stage_changes"
+    # When a project first reached a stage (landed, conversion): one index lookup per project.
+    __table_args__ = (sa.Index("ix_stage_changes_project_stage", "project_id", "to_stage", "changed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("investment_projects.id", ondelete="CASCADE"), index=True)

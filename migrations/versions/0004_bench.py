@@ -18,6 +18,9 @@ INDEXES = [
     ('follow_ups', 'ix_follow_ups_owner_open', ['owner_id', 'deleted_at', 'done_at', 'due_on']),
     ('follow_ups', 'ix_follow_ups_live_by_due', ['deleted_at', 'due_on', 'id']),
     ('investment_projects', 'ix_investment_projects_live_updated', ['deleted_at', 'updated_at']),
+    ('follow_ups', 'ix_follow_ups_open_by_due', ['deleted_at', 'done_at', 'due_on']),
+    ('follow_ups', 'ix_follow_ups_project_done', ['project_id', 'deleted_at', 'done_at']),
+    ('stage_changes', 'ix_stage_changes_project_stage', ['project_id', 'to_stage', 'changed_at']),
 ]
 
 
