@@ -97,5 +97,26 @@ def deleted_filter(query: sa.Select, model, params: ListParams) -> sa.Select:
     return query.where(model.deleted_at.is_(None))
 
 
+# How many rows a section of a record's page shows (an enterprise's visits, projects, contacts): the latest
+# few with the total and a link to the list, so that no page grows with the data.
+SECTION_LIMIT = 10
+
+
+@dataclass
+class Section:
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def first_of(query: sa.Select, limit: int = SECTION_LIMIT) -> Section:
+    """The first `limit` rows of an ordered query, and how many rows it has in all (two queries, any volume)."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    return Section(list(db.session.scalars(query.limit(limit))), total)
+
+
 def paginate(query: sa.Select, params: ListParams) -> Pagination:
     return db.paginate(query, page=params.page, per_page=params.per_page, error_out=False, count=True)

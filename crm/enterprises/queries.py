@@ -143,13 +143,16 @@ def contacts_query(params: ListParams, enterprise_id: int | None = None) -> sa.S
     return sorted_by(query, params, CONTACT_SORTS, Contact.id)
 
 
-def live_contacts_of(enterprise_id: int) -> list[Contact]:
-    query = (
+def live_contacts(enterprise_id: int) -> sa.Select:
+    return (
         sa.select(Contact)
         .where(Contact.enterprise_id == enterprise_id, Contact.deleted_at.is_(None))
-        .order_by(Contact.display_name)
+        .order_by(Contact.display_name, Contact.id)
     )
-    return list(db.session.scalars(query))
+
+
+def live_contacts_of(enterprise_id: int) -> list[Contact]:
+    return list(db.session.scalars(live_contacts(enterprise_id)))
 
 
 def find_by_name(text: str, limit: int = 10) -> list[Enterprise]:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from crm.auditlog.queries import history_of
 from crm.core.audit import AuditAction, AuditEvent
 from crm.core.forms import sector_filter_choices, user_choices
+from crm.core.listing import first_of
 from crm.core.records import (
     delete_and_redirect,
     edit_response,
@@ -58,7 +59,7 @@ def detail(enterprise_id: int):
     return render_template(
         "enterprises/detail.html",
         enterprise=enterprise,
-        contacts=queries.live_contacts_of(enterprise.id),
+        contacts=first_of(queries.live_contacts(enterprise.id), limit=20),
         visits=visits_of_enterprise(enterprise.id),
         projects=projects_of_enterprise(enterprise.id, current_user),
         follow_ups=follow_ups_around(around_enterprise(enterprise.id), viewer=current_user._get_current_object()),

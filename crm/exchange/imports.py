@@ -457,14 +457,11 @@ def _project_form(data: MultiDict):
 
 
 def _project_matches(values: dict, viewer: User) -> list:
-    from crm.pipeline.queries import projects_of_enterprise
+    from crm.pipeline.queries import enterprise_projects
 
     name = _person_key(values.get("name"))
-    return [
-        project
-        for project in projects_of_enterprise(values["enterprise"].id, viewer)
-        if _person_key(project.name) == name
-    ]
+    projects = db.session.scalars(enterprise_projects(values["enterprise"].id, viewer))
+    return [project for project in projects if _person_key(project.name) == name]
 
 
 def _project_keys(values: dict) -> set:

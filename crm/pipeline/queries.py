@@ -18,7 +18,16 @@ from sqlalchemy.orm import contains_eager, joinedload
 from crm.accounts.models import User
 from crm.core import listing
 from crm.core.forms import enum_or_none, optional_int
-from crm.core.listing import ListParams, deleted_filter, like_pattern, list_params, paginate, sorted_by
+from crm.core.listing import (
+    ListParams,
+    Section,
+    deleted_filter,
+    first_of,
+    like_pattern,
+    list_params,
+    paginate,
+    sorted_by,
+)
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from crm.followups.models import FollowUp
@@ -48,15 +57,20 @@ def visible_to(user: User) -> sa.ColumnElement[bool]:
     return sa.or_(InvestmentProject.is_confidential.is_(False), InvestmentProject.owner_id == user.id)
 
 
-def projects_of_enterprise(enterprise_id: int, viewer: User) -> list[InvestmentProject]:
-    query = (
+def enterprise_projects(enterprise_id: int, viewer: User) -> sa.Select:
+    """The enterprise's live projects the viewer may see as its (a confidential one of another: not at all)."""
+    return (
         sa.select(InvestmentProject)
         .where(InvestmentProject.enterprise_id == enterprise_id, InvestmentProject.deleted_at.is_(None))
         .where(visible_to(viewer))
         .options(joinedload(InvestmentProject.owner))
         .order_by(InvestmentProject.id.desc())
     )
-    return list(db.session.scalars(query))
+
+
+def projects_of_enterprise(enterprise_id: int, viewer: User) -> Section:
+    """The enterprise's latest projects and how many there are, for its page."""
+    return first_of(enterprise_projects(enterprise_id, viewer))
 
 
 def _if_visible(viewer: User, column, otherwise=None):

@@ -119,7 +119,7 @@ class VisitFilterForm(FlaskForm):
     city = StringField(_l("City"), filters=[strip])
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
 
-    def filters(self, *, trip_id: int | None = None):
+    def filters(self, *, trip_id: int | None = None, enterprise_id: int | None = None):
         """The filters as the list applies them: a mistyped date is shown beside its field, then ignored."""
         from crm.visits.queries import VisitFilters
 
@@ -133,6 +133,7 @@ class VisitFilterForm(FlaskForm):
             city=self.city.data or "",
             owner_id=self.owner.data,
             trip_id=trip_id,
+            enterprise_id=enterprise_id,
         )
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
+from crm.core.listing import ListParams, Section, deleted_filter, first_of, list_params, paginate, search, sorted_by
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from crm.sectors.models import Sector
@@ -17,14 +17,15 @@ from crm.trips.models import DelegationMember
 from crm.visits.models import InterestLevel, Visit, VisitDirection, visit_sectors
 
 
-def visits_of_enterprise(enterprise_id: int) -> list[Visit]:
+def visits_of_enterprise(enterprise_id: int) -> Section:
+    """The enterprise's latest visits and how many there are."""
     query = (
         sa.select(Visit)
         .where(Visit.enterprise_id == enterprise_id, Visit.deleted_at.is_(None))
         .options(joinedload(Visit.trip), joinedload(Visit.owner))
         .order_by(Visit.visited_on.desc(), Visit.id.desc())
     )
-    return list(db.session.scalars(query))
+    return first_of(query)
 
 
 def visits_of_trip(trip_id: int) -> list[Visit]:
@@ -60,6 +61,7 @@ class VisitFilters:
     city: str = ""
     owner_id: int | None = None
     trip_id: int | None = None
+    enterprise_id: int | None = None  # "all N visits" from an enterprise's page
 
 
 def list_visits(params: ListParams, filters: VisitFilters) -> Pagination:
@@ -90,6 +92,7 @@ def visits_query(params: ListParams, filters: VisitFilters) -> sa.Select:
         (Visit.interest_level, filters.interest),
         (Visit.owner_id, filters.owner_id),
         (Visit.trip_id, filters.trip_id),
+        (Visit.enterprise_id, filters.enterprise_id),
     ):
         if value:
             query = query.where(column == value)

@@ -40,8 +40,12 @@ def index():
     form = VisitFilterForm(request.args)
     form.sector.choices = sector_filter_choices()
     form.owner.choices = user_choices(blank=_("Anyone"))
-    filters = form.filters(trip_id=request.args.get("trip", type=record_id))
-    drill_args = {"trip": filters.trip_id} if filters.trip_id else {}
+    filters = form.filters(
+        trip_id=request.args.get("trip", type=record_id), enterprise_id=request.args.get("enterprise", type=record_id)
+    )
+    drill_args = {
+        key: value for key, value in (("trip", filters.trip_id), ("enterprise", filters.enterprise_id)) if value
+    }
     return render_template(
         "visits/index.html",
         page=queries.list_visits(params, filters),

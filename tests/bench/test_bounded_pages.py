@@ -1,0 +1,42 @@
+"""No page grows with the data: a busy enterprise's page shows a fixed number of rows in each section, with the
+totals and the way to the rest, whatever the volume."""
+
+from __future__ import annotations
+
+import re
+
+from crm.core.listing import SECTION_LIMIT
+from crm.core.roles import Role
+from crm.extensions import db
+from tests import factories
+from tests.conftest import text_of
+
+
+def _busy_enterprise(owner, visits: int):
+    enterprise = factories.enterprise(owner, name="Busy Components Co., Ltd.")
+    for number in range(visits):
+        factories.visit(owner, enterprise, purpose=f"Visit number {number:03d}")
+        factories.project(owner, enterprise, name=f"Project number {number:03d}")
+        factories.contact(enterprise, owner, name=f"Contact number {number:03d}")
+    db.session.commit()
+    return enterprise
+
+
+def _rows(html: str, word: str) -> int:
+    return len(re.findall(rf"{word} number \d{{3}}", html))
+
+
+def test_a_busy_enterprise_page_shows_a_fixed_number_of_rows_in_each_section(client, login_as):
+    me = login_as(Role.MANAGER)
+    quiet = _busy_enterprise(me, 3)
+    busy = _busy_enterprise(me, 45)
+
+    few = client.get(f"/enterprises/{quiet.id}").get_data(as_text=True)
+    many = client.get(f"/enterprises/{busy.id}").get_data(as_text=True)
+    assert (_rows(few, "Visit"), _rows(few, "Project"), _rows(few, "Contact")) == (3, 3, 3)
+    assert _rows(many, "Visit") == SECTION_LIMIT and _rows(many, "Project") == SECTION_LIMIT
+    assert _rows(many, "Contact") == 20
+    text = text_of(client.get(f"/enterprises/{busy.id}"))
+    assert "The latest 10 of 45." in text and "The first 20 of 45." in text
+    # Every visit can still be reached: the link opens the visits list filtered to this enterprise.
+    assert "45 records" in text_of(client.get(f"/visits/?enterprise={busy.id}"))
