@@ -16,18 +16,24 @@ for (const box of document.querySelectorAll(".js-dependent-choices")) {
     }
     return /^\d+$/.test(value) ? value : null;
   };
+  let latest = 0;
   const refresh = async () => {
     const id = idOf();
-    const chosen = new Set(Array.from(list.querySelectorAll("input:checked"), (input) => input.value));
     if (!id) {
       return;
     }
+    const asked = ++latest;
     const url = box.dataset.url.replace(/\/0\//, `/${id}/`);
     const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
     if (!response.ok) {
       return;
     }
     const items = await response.json();
+    if (asked !== latest) {
+      return; // a later change asked again: its answer is the one to show
+    }
+    // What is ticked now, not when the question was asked: a box ticked meanwhile stays ticked.
+    const chosen = new Set(Array.from(list.querySelectorAll("input:checked"), (input) => input.value));
     // The same markup as crm.core.forms.CheckboxListWidget.
     list.querySelector(".checkbox-list-options").replaceChildren(
       ...items.map((item, number) => {
