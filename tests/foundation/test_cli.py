@@ -120,7 +120,7 @@ def test_demo_load_builds_the_seed_trip_once(app, make_user, client):
         "blockchain",
     }
     assert trip.leader.name == "Li Hongyan" and "Director" in trip.leader.title
-    visits = db.session.scalars(sa.select(Visit).order_by(Visit.visited_on)).all()
+    visits = db.session.scalars(sa.select(Visit).order_by(Visit.visited_on, Visit.id)).all()
     assert [(visit.enterprise.city, visit.enterprise.name) for visit in visits] == [
         ("Wuxi", "Bosch Automotive Diesel Systems Co., Ltd."),
         ("Suzhou", "Dulwich International High School Suzhou"),
