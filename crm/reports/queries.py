@@ -21,8 +21,8 @@ from crm.followups.models import FollowUp
 from crm.pipeline.models import InvestmentProject, ProjectStatus
 from crm.reports.models import TripReport
 from crm.trips.models import Trip
-from crm.trips.queries import itinerary, report_deadline
-from crm.visits.models import DaySlot, Visit, visit_projects
+from crm.trips.queries import itinerary, projects_of_trip, report_deadline
+from crm.visits.models import DaySlot, Visit
 
 
 def report_of(trip_id: int) -> TripReport | None:
@@ -54,22 +54,6 @@ def trip_photos(trip_id: int) -> list[Attachment]:
         .where(sa.or_(Attachment.trip_id == trip_id, Attachment.visit_id.in_(of_visits)))
         .options(joinedload(Attachment.visit).joinedload(Visit.enterprise))
         .order_by(Attachment.id)
-    )
-    return list(db.session.scalars(query))
-
-
-def trip_projects(trip_id: int) -> list[InvestmentProject]:
-    """Projects that the trip's visits opened or advanced."""
-    from_trip = (
-        sa.select(visit_projects.c.project_id)
-        .join(Visit, Visit.id == visit_projects.c.visit_id)
-        .where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
-    )
-    query = (
-        sa.select(InvestmentProject)
-        .where(InvestmentProject.id.in_(from_trip), InvestmentProject.deleted_at.is_(None))
-        .options(joinedload(InvestmentProject.enterprise))
-        .order_by(InvestmentProject.id)
     )
     return list(db.session.scalars(query))
 
@@ -255,7 +239,7 @@ def report_content(trip: Trip, report: TripReport | None) -> dict:
         "members": _members(trip),
         "itinerary": _itinerary(trip, visits),
         "meetings": [_meeting(visit) for visit in visits],
-        "outcomes": [_outcome(project) for project in trip_projects(trip.id)],
+        "outcomes": [_outcome(project) for project in projects_of_trip(trip.id)],
         "follow_ups": [_follow_up(follow_up) for follow_up in trip_follow_ups(trip.id)],
         "budget": _budget(trip),
         "photos": [_photo(photo) for photo in _included(trip_photos(trip.id), choice.photo_choice)],

@@ -148,16 +148,11 @@ def projects_of_trip(trip_id: int) -> list:
     """Projects that came out of (or were advanced by) the trip's visits; a confidential one is shown by its
     code name to those who may not see it (templates' project_name), as on the board."""
     from crm.pipeline.models import InvestmentProject
-    from crm.visits.models import Visit, visit_projects
+    from crm.pipeline.queries import of_trip
 
-    from_trip = (
-        sa.select(visit_projects.c.project_id)
-        .join(Visit, Visit.id == visit_projects.c.visit_id)
-        .where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
-    )
     query = (
         sa.select(InvestmentProject)
-        .where(InvestmentProject.id.in_(from_trip), InvestmentProject.deleted_at.is_(None))
+        .where(of_trip(trip_id), InvestmentProject.deleted_at.is_(None))
         .options(joinedload(InvestmentProject.enterprise), joinedload(InvestmentProject.owner))
         .order_by(InvestmentProject.id)
     )
