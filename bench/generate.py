@@ -294,6 +294,9 @@ class Generator:
                 enterprise_id=self._busy_enterprise(),
                 stage=path[-1],
                 stage_entered_at=min(stage_entered, datetime.now(UTC)),
+                # As the stage changes below say: a move every 20 days along the path.
+                furthest_stage=path[-1],
+                landed_at=opened + timedelta(days=20 * Stage.SIGNED.order) if path[-1].is_landed else None,
                 status=status,
                 status_reason="Synthetic reason." if status is not ProjectStatus.ACTIVE else None,
                 planned_investment=Decimal(self.random.randrange(1, 2000)) * Decimal(1_000_000),

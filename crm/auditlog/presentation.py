@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, partial
 
 import sqlalchemy as sa
 from flask import has_request_context
@@ -22,6 +22,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 from wtforms.fields.core import UnboundField
 
 from crm.core.audit import AuditEvent
@@ -245,15 +246,29 @@ class _Names:
 
         for table, ids in self.wanted.items():
             kind = kinds()[table]
-            query = sa.select(kind.model).where(kind.model.id.in_(ids))
-            if kind.named_by:
-                query = query.options(joinedload(getattr(kind.model, kind.named_by)))
-            for record in db.session.scalars(query):
+            records = [record for record in map(partial(_in_session, kind), ids) if record is not None]
+            missing = set(ids) - {record.id for record in records}
+            if missing:
+                query = sa.select(kind.model).where(kind.model.id.in_(missing))
+                if kind.named_by:
+                    query = query.options(joinedload(getattr(kind.model, kind.named_by)))
+                records += db.session.scalars(query)
+            for record in records:
                 url = url_for(kind.endpoint, **{kind.id_arg: record.id}) if kind.endpoint else None
                 self.found[(table, record.id)] = Shown(kind.name(record, self.viewer), url)
 
     def shown(self, table: str, record_id: int) -> Shown:
         return self.found.get((table, record_id)) or Shown(f"{kinds()[table].label} #{record_id}")
+
+
+def _in_session(kind: RecordKind, record_id: int):
+    """The record if the page has already read it (its own record, its trip…), with what names it: no query."""
+    record = db.session.identity_map.get(identity_key(kind.model, record_id))
+    if record is None or sa.inspect(record).expired:
+        return None
+    if kind.named_by and kind.named_by in sa.inspect(record).unloaded:
+        return None
+    return record
 
 
 def _format(kind: RecordKind, name: str, value, names: _Names) -> list[Shown]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from crm.accounts.models import User
 from crm.auditlog.presentation import ReadableEvent, readable
 from crm.core.audit import AuditAction, AuditEvent
+from crm.core.listing import paginate_capped
 from crm.extensions import db
 
 PER_PAGE = 50
@@ -35,8 +36,11 @@ def _local_midnight_utc(day: date) -> datetime:
 
 
 def visible_events(viewer: User, filters: AuditFilter, page: int) -> Pagination:
-    """Events the viewer may read, newest first: managers and admins see all, officers their own."""
-    return db.paginate(events_query(viewer, filters), page=page, per_page=PER_PAGE, error_out=False)
+    """Events the viewer may read, newest first: managers and admins see all, officers their own.
+
+    The log only grows: its pages count at most COUNT_CAP events ("more than 10,000"), not the whole log.
+    """
+    return paginate_capped(events_query(viewer, filters), page=page, per_page=PER_PAGE)
 
 
 def events_query(viewer: User, filters: AuditFilter) -> sa.Select:
@@ -59,14 +63,20 @@ def events_query(viewer: User, filters: AuditFilter) -> sa.Select:
     return query
 
 
+def _present(column, values: list) -> list:
+    """Those of `values` that `column` holds, one index lookup each (EXISTS), rather than a DISTINCT over
+    every event: the log only grows."""
+    probes = [
+        sa.select(sa.literal(index)).where(sa.exists().where(column == value)) for index, value in enumerate(values)
+    ]
+    return [values[index] for index in db.session.scalars(sa.union_all(*probes))]
+
+
 def entity_types() -> list[str]:
-    return list(
-        db.session.scalars(
-            sa.select(AuditEvent.entity_type)
-            .where(AuditEvent.entity_type.is_not(None))
-            .distinct()
-            .order_by(AuditEvent.entity_type)
-        )
+    """The kinds of record the log names (of those the app audits: its models)."""
+    audited = (mapper.class_ for mapper in db.Model.registry.mappers)
+    return sorted(
+        _present(AuditEvent.entity_type, [m.__tablename__ for m in audited if getattr(m, "__audited__", True)])
     )
 
 
@@ -76,8 +86,8 @@ def users_for_filter() -> list[User]:
 
 def actions_in_log() -> list[AuditAction]:
     """The actions that have happened, for the filter (no choice for one that cannot match yet)."""
-    stored = set(db.session.scalars(sa.select(AuditEvent.action).distinct()))
-    return [action for action in AuditAction if action in stored]
+    present = set(_present(AuditEvent.action, list(AuditAction)))
+    return [action for action in AuditAction if action in present]
 
 
 def history_of(entity_type: str, entity_id: int, limit: int = 100) -> list[ReadableEvent]:

@@ -87,6 +87,11 @@ def sorted_by(query: sa.Select, params: ListParams, sortable: dict, tiebreak) ->
 
 def _nullable(column) -> bool:
     expression = getattr(column, "expression", column)
+    if isinstance(expression, sa.sql.functions.coalesce):
+        # NULL only when every argument is (a display name ends in '': see display_name_sql).
+        return all(_nullable(argument) for argument in expression.clauses)
+    if isinstance(expression, sa.sql.elements.ColumnClause) and expression.is_literal:
+        return expression.name.upper() == "NULL"
     return getattr(expression, "nullable", True)
 
 
@@ -116,6 +121,23 @@ def first_of(query: sa.Select, limit: int = SECTION_LIMIT) -> Section:
     """The first `limit` rows of an ordered query, and how many rows it has in all (two queries, any volume)."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
     return Section(list(db.session.scalars(query.limit(limit))), total)
+
+
+# Beyond this many rows, a list says "more than …" instead of counting them all (see paginate_capped).
+COUNT_CAP = 10_000
+
+
+def paginate_capped(query: sa.Select, *, page: int, per_page: int, cap: int | None = None) -> Pagination:
+    """A page of `query` whose total counts at most `cap` rows: the count costs the same however long the
+    table grows. `total_capped` says the total is "more than `cap`"; the pages then end at the cap.
+    """
+    cap = cap or COUNT_CAP
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    counted = query.order_by(None).limit(cap + 1).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    pagination.total = min(total, cap)
+    pagination.total_capped = total > cap
+    return pagination
 
 
 def paginate(query: sa.Select, params: ListParams) -> Pagination:

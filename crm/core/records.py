@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from flask import abort, flash, redirect, render_template
@@ -16,9 +16,12 @@ from crm.extensions import db
 Record = TypeVar("Record")
 
 
-def get_record_or_404(model: type[Record], record_id: int, viewer: User) -> Record:
-    """The record; a deleted one only for managers (who may restore it), 404 for anyone else."""
-    record = db.session.get(model, record_id)
+def get_record_or_404(model: type[Record], record_id: int, viewer: User, *, options: Sequence = ()) -> Record:
+    """The record; a deleted one only for managers (who may restore it), 404 for anyone else.
+
+    `options`: loader options (joinedload of what the page shows), to read it with the record.
+    """
+    record = db.session.get(model, record_id, options=options)
     if record is None or (record.deleted_at is not None and not viewer.is_manager):
         abort(404)
     return record

@@ -58,7 +58,11 @@ def add_working_days(start: date, days: int, days_off: Iterable[date] = ()) -> d
 def is_working_day(day: date) -> bool:
     if not calendar_known(day):
         return day.weekday() < 5
-    return chinese_calendar.is_workday(day)
+    # chinese_calendar.is_workday's own rule, read from its tables directly: the library checks the year
+    # against min() and max() of every holiday on each call, which made a list of trips' deadlines slow.
+    if day in chinese_calendar.workdays:
+        return True
+    return day.weekday() < 5 and day not in chinese_calendar.holidays
 
 
 def calendar_known(day: date) -> bool:

@@ -32,7 +32,6 @@ from crm.pipeline.queries import (
     is_landed,
     is_open,
     is_stale,
-    landed_at,
     landed_between,
     of_trip,
     opened_between,
@@ -146,8 +145,8 @@ class Headline:
         return self.opened_signed / self.opened_count if self.opened_count else None
 
 
-def headline(filters: Filters, viewer: User, *, stale_since: datetime) -> Headline:
-    """The pipeline's figures in one query: each is a filtered aggregate over the same projects."""
+def _headline_columns(filters: Filters, *, stale_since: datetime) -> list[sa.ColumnElement]:
+    """The pipeline's figures, each a filtered aggregate over the same projects (in Headline's order)."""
     start, end = filters.period
 
     def counted(condition) -> sa.ColumnElement:
@@ -158,22 +157,37 @@ def headline(filters: Filters, viewer: User, *, stale_since: datetime) -> Headli
 
     landed = landed_between(start, end)
     opened = opened_between(start, end)
+    return [
+        counted(is_open()),
+        summed(is_open(), InvestmentProject.planned_investment),
+        summed(is_open(), _weighted()),
+        counted(landed),
+        summed(landed, InvestmentProject.planned_investment),
+        summed(landed, InvestmentProject.planned_jobs),
+        summed(landed, InvestmentProject.actual_paid_in_capital),
+        counted(opened),
+        counted(sa.and_(opened, reached(Stage.SIGNED))),
+        counted(is_stale(stale_since)),
+    ]
+
+
+def _headline(values) -> Headline:
+    return Headline(*(Decimal(value) if isinstance(value, float) else value for value in values))
+
+
+def headline(filters: Filters, viewer: User, *, stale_since: datetime) -> Headline:
+    """The pipeline's figures in one query."""
+    columns = _headline_columns(filters, stale_since=stale_since)
+    return _headline(db.session.execute(sa.select(*columns).where(*filters.project_conditions(viewer))).one())
+
+
+def headline_and_funnel(filters: Filters, viewer: User, *, stale_since: datetime) -> tuple[Headline, list[FunnelStep]]:
+    """`headline` and `funnel` in one pass over the projects, as the pipeline dashboard shows them together."""
+    figures = _headline_columns(filters, stale_since=stale_since)
     row = db.session.execute(
-        sa.select(
-            counted(is_open()),
-            summed(is_open(), InvestmentProject.planned_investment),
-            summed(is_open(), _weighted()),
-            counted(landed),
-            summed(landed, InvestmentProject.planned_investment),
-            summed(landed, InvestmentProject.planned_jobs),
-            summed(landed, InvestmentProject.actual_paid_in_capital),
-            counted(opened),
-            counted(sa.and_(opened, reached(Stage.SIGNED))),
-            counted(is_stale(stale_since)),
-        ).where(*filters.project_conditions(viewer))
+        sa.select(*figures, *_funnel_columns(filters)).where(*filters.project_conditions(viewer))
     ).one()
-    values = [Decimal(value) if isinstance(value, float) else value for value in row]
-    return Headline(*values)
+    return _headline(row[: len(figures)]), _funnel_steps(row[len(figures) :])
 
 
 def overdue_follow_ups(filters: Filters, today: date) -> int:
@@ -183,11 +197,18 @@ def overdue_follow_ups(filters: Filters, today: date) -> int:
     return db.session.scalar(query) or 0
 
 
-def median_days_in_stage(filters: Filters, viewer: User) -> dict[Stage, float]:
-    """Per stage, the median time projects spent in it, from the stage changes made in the period."""
+# The key of the response time among the medians (the others are stages).
+RESPONSE = "response"
+
+
+def _days_in_stage_values(filters: Filters, viewer: User) -> sa.Select:
+    """(stage left, days spent in it) of the stage changes made in the period."""
     start, end = filters.period
-    values = (
-        sa.select(StageChange.from_stage.label("key"), StageChange.seconds_in_from_stage.label("value"))
+    return (
+        sa.select(
+            sa.cast(StageChange.from_stage, sa.String).label("key"),
+            (StageChange.seconds_in_from_stage / 86400.0).label("value"),
+        )
         .join(InvestmentProject, InvestmentProject.id == StageChange.project_id)
         .where(
             StageChange.from_stage.is_not(None),
@@ -197,11 +218,10 @@ def median_days_in_stage(filters: Filters, viewer: User) -> dict[Stage, float]:
             *filters.project_conditions(viewer),
         )
     )
-    return {Stage(key): median / 86400 for key, median in db.session.execute(medians(values))}
 
 
-def median_response_days(filters: Filters, viewer: User) -> float | None:
-    """The median time from a lead's opening (in the period) to its first completed follow-up."""
+def _response_values(filters: Filters, viewer: User) -> sa.Select:
+    """(RESPONSE, days) from each lead's opening (in the period) to its first completed follow-up."""
     start, end = filters.period
     # Per project opened in the period, one index lookup (follow_ups(project_id, deleted_at, done_at)), rather
     # than a GROUP BY over every completed follow-up of every year.
@@ -218,13 +238,35 @@ def median_response_days(filters: Filters, viewer: User) -> float | None:
         .limit(1)
         .scalar_subquery()
     )
-    values = (
-        sa.select(sa.literal(1).label("key"), days_between(first_done, InvestmentProject.created_at).label("value"))
+    return (
+        sa.select(
+            sa.literal(RESPONSE, sa.String).label("key"),
+            days_between(first_done, InvestmentProject.created_at).label("value"),
+        )
         .where(first_stage == Stage.LEAD.value, opened_between(start, end), *filters.project_conditions(viewer))
         .where(first_done.is_not(None))
     )
-    row = db.session.execute(medians(values)).first()
-    return None if row is None else float(row.median)
+
+
+def _medians_of(*values: sa.Select) -> dict[str, float]:
+    return {key: float(median) for key, median in db.session.execute(medians(sa.union_all(*values)))}
+
+
+def median_days_in_stage(filters: Filters, viewer: User) -> dict[Stage, float]:
+    """Per stage, the median time projects spent in it, from the stage changes made in the period."""
+    return {Stage(key): days for key, days in _medians_of(_days_in_stage_values(filters, viewer)).items()}
+
+
+def median_response_days(filters: Filters, viewer: User) -> float | None:
+    """The median time from a lead's opening (in the period) to its first completed follow-up."""
+    return _medians_of(_response_values(filters, viewer)).get(RESPONSE)
+
+
+def period_medians(filters: Filters, viewer: User) -> tuple[dict[Stage, float], float | None]:
+    """`median_days_in_stage` and `median_response_days` in one query, as the pipeline dashboard shows both."""
+    found = _medians_of(_days_in_stage_values(filters, viewer), _response_values(filters, viewer))
+    response = found.pop(RESPONSE, None)
+    return {Stage(key): days for key, days in found.items()}, response
 
 
 @dataclass
@@ -236,30 +278,30 @@ class FunnelStep:
     conversion: float | None = None
 
 
-def funnel(filters: Filters, viewer: User) -> list[FunnelStep]:
-    """Projects opened in the period by the furthest stage they reached (a skipped stage counts as passed)."""
-    start, end = filters.period
-    furthest = (
-        sa.select(StageChange.project_id, sa.func.max(change_stage_order(StageChange.to_stage)).label("furthest"))
-        .group_by(StageChange.project_id)
-        .subquery()
-    )
+def _funnel_columns(filters: Filters) -> list[sa.ColumnElement]:
+    """Per stage, the count and value of projects opened in the period that reached it (or went past it)."""
+    opened = opened_between(*filters.period)
     columns = []
     for stage in Stage:
-        at_least = furthest.c.furthest >= stage.order
+        reached_it = sa.and_(opened, reached(stage))
         columns += [
-            sa.func.count(sa.case((at_least, 1))),
-            _sum(sa.case((at_least, InvestmentProject.planned_investment))),
+            sa.func.count(sa.case((reached_it, 1))),
+            _sum(sa.case((reached_it, InvestmentProject.planned_investment))),
         ]
-    row = db.session.execute(
-        sa.select(*columns)
-        .join(furthest, furthest.c.project_id == InvestmentProject.id)
-        .where(opened_between(start, end), *filters.project_conditions(viewer))
-    ).one()
+    return columns
+
+
+def _funnel_steps(row) -> list[FunnelStep]:
     steps = [FunnelStep(stage, row[2 * index], Decimal(row[2 * index + 1])) for index, stage in enumerate(Stage)]
     for before, step in pairwise(steps):
         step.conversion = step.count / before.count if before.count else None
     return steps
+
+
+def funnel(filters: Filters, viewer: User) -> list[FunnelStep]:
+    """Projects opened in the period by the furthest stage they reached (a skipped stage counts as passed)."""
+    columns = _funnel_columns(filters)
+    return _funnel_steps(db.session.execute(sa.select(*columns).where(*filters.project_conditions(viewer))).one())
 
 
 @dataclass
@@ -383,7 +425,7 @@ def landed_per_month(filters: Filters, viewer: User) -> list[Month]:
     """Projects landed (signed) in each of the twelve months ending with the period's last month."""
     months = [Month(first_day) for first_day in last_twelve_months(filters.end)]
     start, end = filters.moment(months[0].first_day), filters.moment(months[-1].last_day + timedelta(days=1))
-    signed = landed_at()
+    signed = InvestmentProject.landed_at
     month = local_month(signed, filters.utc_offset_minutes)
     rows = db.session.execute(
         sa.select(month, sa.func.count(), _sum(InvestmentProject.planned_investment))

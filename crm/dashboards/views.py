@@ -83,8 +83,9 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
     viewer = current_user._get_current_object()
     stale_days = current_app.config["STALE_PROJECT_DAYS"]
     today = local_today()
-    headline = queries.headline(filters, viewer, stale_since=utcnow() - timedelta(days=stale_days))
-    funnel = queries.funnel(filters, viewer)
+    stale_since = utcnow() - timedelta(days=stale_days)
+    headline, funnel = queries.headline_and_funnel(filters, viewer, stale_since=stale_since)
+    medians, response_days = queries.period_medians(filters, viewer)
     by_sector = queries.open_value_by_sector(filters, viewer)
     by_owner = queries.open_value_by_owner(filters, viewer)
     by_source = queries.open_value_by_source(filters, viewer)
@@ -125,8 +126,8 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
         filters=filters,
         headline=headline,
         overdue=queries.overdue_follow_ups(filters, today),
-        medians=queries.median_days_in_stage(filters, viewer),
-        response_days=queries.median_response_days(filters, viewer),
+        medians=medians,
+        response_days=response_days,
         funnel=funnel,
         by_sector=by_sector,
         hidden=queries.hidden_open_projects(filters, viewer),

@@ -96,6 +96,13 @@ class AliasKind(LabelledEnum):
         }
 
 
+def display_name_sql(local_name, name) -> sa.ColumnElement[str]:
+    """A record's display name in SQL: the Chinese name, else the other. The final '' (never reached: a record
+    has a name) tells the list sort that the value is never NULL, so that it may read the name index in order.
+    The lists' indexes (ix_*_live_by_name) are on this very expression."""
+    return sa.func.coalesce(local_name, name, sa.literal_column("''"))
+
+
 class Enterprise(Searchable, RecordMixin, db.Model):
     """Any organisation met: company, school, government body, research institute, park."""
 
@@ -131,7 +138,11 @@ class Enterprise(Searchable, RecordMixin, db.Model):
     parent: Mapped[Enterprise | None] = relationship(remote_side=[id], back_populates="members")
     members: Mapped[list[Enterprise]] = relationship(back_populates="parent")
 
-    __table_args__ = (sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),)
+    __table_args__ = (
+        sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),
+        # The list's default order (by name), read in index order instead of sorting every enterprise.
+        sa.Index("ix_enterprises_live_by_name", "deleted_at", sa.text("coalesce(local_name, name, '')"), "id"),
+    )
 
     def search_texts(self) -> list[tuple[str, str | None]]:
         texts = [("name", self.name), ("local_name", self.local_name)]
@@ -160,7 +171,7 @@ class Enterprise(Searchable, RecordMixin, db.Model):
     @display_name.inplace.expression
     @classmethod
     def _display_name_expression(cls) -> sa.ColumnElement[str]:
-        return sa.func.coalesce(cls.local_name, cls.name)
+        return display_name_sql(cls.local_name, cls.name)
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id
@@ -209,7 +220,14 @@ class Contact(Searchable, RecordMixin, db.Model):
     enterprise: Mapped[Enterprise] = relationship(back_populates="contacts")
     owner: Mapped[User | None] = relationship()
 
-    __table_args__ = (sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),)
+    __table_args__ = (
+        sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),
+        # The list's default order (by name), read in index order instead of sorting every contact.
+        # With the enterprise last, the page count reads nothing but this index.
+        sa.Index(
+            "ix_contacts_live_by_name", "deleted_at", sa.text("coalesce(local_name, name, '')"), "id", "enterprise_id"
+        ),
+    )
 
     @validates("name", "local_name")
     def _blank_name_is_none(self, field: str, value: str | None) -> str | None:
@@ -226,7 +244,7 @@ class Contact(Searchable, RecordMixin, db.Model):
     @display_name.inplace.expression
     @classmethod
     def _display_name_expression(cls) -> sa.ColumnElement[str]:
-        return sa.func.coalesce(cls.local_name, cls.name)
+        return display_name_sql(cls.local_name, cls.name)
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id

@@ -28,6 +28,9 @@ class FollowUp(Searchable, RecordMixin, db.Model):
         # The dashboards: overdue follow-ups of everyone, and each project's first completed follow-up.
         sa.Index("ix_follow_ups_open_by_due", "deleted_at", "done_at", "due_on"),
         sa.Index("ix_follow_ups_project_done", "project_id", "deleted_at", "done_at"),
+        # Stale projects: follow-ups added lately (done lately reads ix_follow_ups_open_by_due). Not led by
+        # deleted_at, which would tempt SQLite to read it for every "live follow-ups" query.
+        sa.Index("ix_follow_ups_created_at", "created_at"),
         sa.CheckConstraint(
             "trip_id IS NOT NULL OR visit_id IS NOT NULL OR project_id IS NOT NULL OR enterprise_id IS NOT NULL",
             name="links_to_a_record",

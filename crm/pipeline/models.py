@@ -105,6 +105,8 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
         sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_is_percentage"),
         # The projects list's default order (recently updated first) and the board's top cards.
         sa.Index("ix_investment_projects_live_updated", "deleted_at", "updated_at"),
+        # The board: each stage's active projects, longest in the stage first.
+        sa.Index("ix_investment_projects_board", "deleted_at", "status", "stage", "stage_entered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +120,10 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
     description: Mapped[str | None] = mapped_column(sa.Text)
     stage: Mapped[Stage] = enum_column(Stage, default=Stage.LEAD, index=True)
     stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kept from the stage changes by `reach` so that the dashboards sum columns instead of looking up each
+    # project's history: the furthest stage it ever reached, and when it first landed (its signing).
+    furthest_stage: Mapped[Stage] = enum_column(Stage, default=Stage.LEAD, index=True)
+    landed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     status: Mapped[ProjectStatus] = enum_column(ProjectStatus, default=ProjectStatus.ACTIVE, index=True)
     status_reason: Mapped[str | None] = mapped_column(sa.Text)
     planned_investment: Mapped[Decimal | None] = money_column()
@@ -160,6 +166,13 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
 
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id
+
+    def reach(self, stage: Stage, at: datetime) -> None:
+        """Note that the project entered `stage` at `at` (called with each stage change)."""
+        if self.furthest_stage is None or stage.order > self.furthest_stage.order:
+            self.furthest_stage = stage
+        if stage.is_landed and (self.landed_at is None or at < self.landed_at):
+            self.landed_at = at
 
     @property
     def days_in_stage(self) -> int:

@@ -50,6 +50,7 @@ def open_project(
     project.stage_entered_at = at or utcnow()
     if project.probability is None:
         project.probability = project.stage.default_probability
+    project.reach(project.stage, project.stage_entered_at)
     db.session.add(project)
     db.session.add(
         StageChange(
@@ -129,6 +130,7 @@ def advance_stage(
     )
     project.stage = to
     project.stage_entered_at = now
+    project.reach(to, now)
     project.probability = probability if probability is not None else to.default_probability
     db.session.add(change)
     db.session.flush()

@@ -86,20 +86,21 @@ def recent_trips(limit: int = 50) -> list[Trip]:
 def account_details(user_ids: list[int] | None = None) -> dict[int, dict]:
     """What a delegation member takes from an account: name, Chinese name, title, and the unit the person
     was last entered with on a delegation (accounts have no unit of their own). Active accounts, or these."""
-    users = sa.select(User).where(User.id.in_(user_ids) if user_ids is not None else User.active)
     latest = (
-        sa.select(sa.func.max(DelegationMember.id))
+        sa.select(DelegationMember.user_id, sa.func.max(DelegationMember.id).label("id"))
         .where(DelegationMember.user_id.is_not(None), DelegationMember.unit.is_not(None))
         .group_by(DelegationMember.user_id)
+        .subquery()
     )
-    units = dict(
-        db.session.execute(
-            sa.select(DelegationMember.user_id, DelegationMember.unit).where(DelegationMember.id.in_(latest))
-        ).all()
+    query = (
+        sa.select(User, DelegationMember.unit)
+        .outerjoin(latest, latest.c.user_id == User.id)
+        .outerjoin(DelegationMember, DelegationMember.id == latest.c.id)
+        .where(User.id.in_(user_ids) if user_ids is not None else User.active)
     )
     return {
-        user.id: {"name": user.name, "local_name": user.local_name, "title": user.title, "unit": units.get(user.id)}
-        for user in db.session.scalars(users)
+        user.id: {"name": user.name, "local_name": user.local_name, "title": user.title, "unit": unit}
+        for user, unit in db.session.execute(query)
     }
 
 

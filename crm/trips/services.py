@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from crm.accounts.models import User
 from crm.core.records import restore, soft_delete
@@ -86,12 +87,29 @@ def restore_member(member: DelegationMember) -> None:
     restore(member)
 
 
+REMOVED_MEMBERS_SHOWN = 20
+
+
 def removed_members(trip: Trip) -> list[DelegationMember]:
-    """Members taken off the delegation, latest first, for managers to restore."""
-    query = (
-        sa.select(DelegationMember)
+    """Members taken off the delegation, latest first (at most 20), for managers to restore.
+
+    Read in one query with the delegation as it stands, which it puts in `trip.members` unasked.
+    """
+    latest_removed = (
+        sa.select(DelegationMember.id)
         .where(DelegationMember.trip_id == trip.id, DelegationMember.deleted_at.is_not(None))
         .order_by(DelegationMember.deleted_at.desc())
-        .limit(20)
+        .limit(REMOVED_MEMBERS_SHOWN)
     )
-    return list(db.session.scalars(query))
+    query = (
+        sa.select(DelegationMember)
+        .where(
+            DelegationMember.trip_id == trip.id,
+            sa.or_(DelegationMember.deleted_at.is_(None), DelegationMember.id.in_(latest_removed)),
+        )
+        .order_by(DelegationMember.is_leader.desc(), DelegationMember.position)
+    )
+    everyone = list(db.session.scalars(query))
+    set_committed_value(trip, "members", [member for member in everyone if member.deleted_at is None])
+    removed = [member for member in everyone if member.deleted_at is not None]
+    return sorted(removed, key=lambda member: member.deleted_at, reverse=True)

@@ -42,6 +42,8 @@ def index():
 @login_required
 def detail(trip_id: int):
     trip = get_record_or_404(Trip, trip_id, current_user)
+    # First: for a manager it reads the delegation too, in the same query.
+    removed_members = services.removed_members(trip) if current_user.is_manager else []
     visits = visits_of_trip(trip.id)
     return render_template(
         "trips/detail.html",
@@ -51,7 +53,7 @@ def detail(trip_id: int):
         projects=queries.projects_of_trip(trip.id),
         follow_ups=follow_ups_around(around_trip(trip.id)),  # hidden projects' titles are masked
         attachments=attachments_of(trip_id=trip.id),
-        removed_members=services.removed_members(trip) if current_user.is_manager else [],
+        removed_members=removed_members,
         **_member_panel(trip),
         history=history_of("trips", trip.id),
     )
@@ -60,11 +62,13 @@ def detail(trip_id: int):
 def _member_panel(trip: Trip, form: MemberForm | None = None) -> dict:
     """The "add a member" panel: the organiser offered first, open again after an add (?adding=1) so that
     a whole delegation is entered in one go, and the accounts' details for static/js to fill in."""
+    # The accounts first: the organiser is then one of them in the session, not another query.
+    choices = user_choices(blank=_("No account"))
     if form is None:
         organiser = trip.organiser
         offer = organiser if organiser is not None and not trip.has_member(organiser) else None
         form = MemberForm(formdata=None, user_id=offer.id if offer else None)
-    form.user_id.choices = user_choices(blank=_("No account"))
+    form.user_id.choices = choices
     return {
         "member_form": form,
         "member_panel_open": form.errors or request.args.get("adding") or not trip.members,

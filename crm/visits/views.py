@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from crm.attachments.queries import attachments_of
 from crm.auditlog.queries import history_of
@@ -32,6 +33,9 @@ from crm.visits.models import Visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
+# What a visit's page shows of the records around it, read with the visit rather than one query each.
+DETAIL_LOADS = (joinedload(Visit.trip), joinedload(Visit.enterprise), joinedload(Visit.owner))
+
 
 @bp.get("/")
 @login_required
@@ -58,7 +62,7 @@ def index():
 @bp.get("/<int:visit_id>")
 @login_required
 def detail(visit_id: int):
-    visit = get_record_or_404(Visit, visit_id, current_user)
+    visit = get_record_or_404(Visit, visit_id, current_user, options=DETAIL_LOADS)
     link_form = LinkProjectForm()
     link_form.project_id.choices = select_choices(
         (project.id, project.display_title if project.can_see(current_user) else project.code_name)

@@ -20,13 +20,17 @@
     }
   };
 
+  // The stage form's address of a project: the board's for project 0, with the card's project id.
+  const stageUrl = (id) => board.dataset.stageUrl.replace(/\/0\/stage$/, `/${id}/stage`);
+
   const openDialog = (card, stage) => {
     const move = card.querySelector(".js-board-move");
-    form.action = move.dataset.action;
+    form.action = stageUrl(card.dataset.projectId);
     form.elements.version.value = move.dataset.version;
-    form.elements.to_stage.value = stage || move.dataset.stage;
+    form.elements.to_stage.value = stage || columnOf(card).dataset.stage;
     form.elements.note.value = "";
-    dialog.querySelector(".js-move-name").textContent = move.dataset.name;
+    // The name without its "Confidential" badge.
+    dialog.querySelector(".js-move-name").textContent = card.querySelector(".js-project-name").firstChild.textContent.trim();
     pending = { card, home: card.parentElement, next: card.nextElementSibling };
     dialog.showModal();
     (stage ? form.elements.note : form.elements.to_stage).focus();

@@ -41,8 +41,10 @@ def at(month: int, day: int, hour: int = 4) -> datetime:
 def set_history(project: InvestmentProject, steps: list[tuple[Stage, datetime]], by=None) -> None:
     """Replace the project's stage changes with `steps`, keeping the time spent in each stage left."""
     db.session.execute(sa.delete(StageChange).where(StageChange.project_id == project.id))
+    project.furthest_stage, project.landed_at = Stage.LEAD, None
     previous = None
     for stage, moment in steps:
+        project.reach(stage, moment)
         db.session.add(
             StageChange(
                 project_id=project.id,

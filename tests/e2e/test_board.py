@@ -94,6 +94,8 @@ def test_the_move_form_works_from_the_keyboard(board_app, browser_page):
     page.keyboard.press("Enter")
     dialog = page.locator("#move-dialog")
     expect(dialog.get_by_label("New stage")).to_be_focused()
+    expect(dialog.get_by_label("New stage")).to_have_value("lead")  # the card's own stage, to begin with
+    expect(dialog.locator(".js-move-name")).to_have_text("Battery plant")
     dialog.get_by_label("New stage").select_option("assessment")
     page.keyboard.press("Tab")
     page.keyboard.type("Site visit booked")

@@ -4,16 +4,17 @@ that no form lets out and no stored value can break."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import chinese_calendar
 import pytest
 import sqlalchemy as sa
 from flask_babel import refresh
 
 from crm.core import i18n
 from crm.core.roles import Role
-from crm.core.time import add_working_days, calendar_known
+from crm.core.time import add_working_days, calendar_known, is_working_day
 from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.pipeline.models import InvestmentProject
@@ -177,3 +178,11 @@ def test_the_bureaus_days_off_setting_is_read_or_explained(tmp_path):
     assert build_app(tmp_path, BUREAU_DAYS_OFF="2026-12-31").config["BUREAU_DAYS_OFF"] == ("2026-12-31",)
     with pytest.raises(ConfigError, match="BUREAU_DAYS_OFF must be a list of dates"):
         build_app(tmp_path, BUREAU_DAYS_OFF=["31/12/2026"])
+
+
+def test_working_days_agree_with_the_calendar_library_on_every_day_it_knows():
+    first, last = min(chinese_calendar.holidays), max(chinese_calendar.holidays)
+    day = date(first.year, 1, 1)
+    while day.year <= last.year:
+        assert is_working_day(day) == chinese_calendar.is_workday(day), day
+        day += timedelta(days=1)

@@ -95,7 +95,9 @@ def test_a_card_moves_through_the_boards_move_form_and_the_board_keeps_its_filte
     # Without JavaScript, Move leads to the project's own stage form; with it, to the board's one dialog.
     move = re.search(r'<a class="[^"]*js-board-move"[^>]*>', html).group(0)
     assert f'href="/projects/{project.id}#stage-heading"' in move
-    assert f'data-action="/projects/{project.id}/stage"' in move and f'data-version="{project.version}"' in move
+    assert f'data-version="{project.version}"' in move
+    # The dialog posts to the board's stage address for project 0, with the card's project id in its place.
+    assert 'data-stage-url="/projects/0/stage"' in html and f'data-project-id="{project.id}"' in html
     form = re.search(r'<dialog id="move-dialog".*?</dialog>', html, re.S).group(0)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
     assert fields["next"] == "board" and fields["owner"] == str(officer.id) and 'name="note"' in form

@@ -73,6 +73,19 @@ def test_a_stage_change_records_who_when_the_note_and_the_time_in_the_stage_left
     assert [c.to_stage for c in _changes(project)] == [Stage.LEAD, Stage.NEGOTIATION]
 
 
+def test_a_project_keeps_the_furthest_stage_it_reached_and_when_it_was_first_signed(app, make_user):
+    officer = make_user(Role.OFFICER)
+    project = factories.project(officer)
+    assert (project.furthest_stage, project.landed_at) == (Stage.LEAD, None)
+    start = utcnow() - timedelta(days=30)
+    signed = services.advance_stage(project, Stage.SIGNED, by=officer, at=start + timedelta(days=10))
+    services.advance_stage(project, Stage.CONSTRUCTION, by=officer, at=start + timedelta(days=20))
+    services.advance_stage(project, Stage.NEGOTIATION, by=officer, at=start + timedelta(days=25))
+    # Back in negotiation: the dashboards still know it got to construction and was signed on day 10.
+    assert project.furthest_stage is Stage.CONSTRUCTION
+    assert project.landed_at == signed.changed_at
+
+
 def test_probability_follows_the_stage_unless_given(app, make_user):
     officer = make_user(Role.OFFICER)
     project = factories.project(officer)

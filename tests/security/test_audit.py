@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from crm.core import listing
 from crm.core.audit import AuditAction, AuditEvent
 from crm.core.roles import Role
 from crm.core.time import utcnow
@@ -100,6 +101,22 @@ def test_audit_filters_by_action_and_date(client, login_as, make_user):
     assert "Zhou Min" in created
     future = text_of(client.get("/audit/", query_string={"since": date(2099, 1, 1).isoformat()}))
     assert "Nothing matches these filters." in future
+
+
+def test_a_long_log_says_more_than_so_many_events_instead_of_counting_them_all(
+    client, login_as, make_user, monkeypatch
+):
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    login_as(Role.MANAGER)
+    for number in range(5):
+        make_user(name=f"Colleague {number}")
+    page = text_of(client.get("/audit/"))
+    assert "More than 3 records" in page
+    narrow = text_of(client.get("/audit/", query_string={"action": "login"}))
+    assert "1 record" in narrow  # the manager's own sign-in: few enough to count
+    # The filters offer the kinds of record and the actions the log holds.
+    html = client.get("/audit/").get_data(as_text=True)
+    assert 'value="users"' in html and 'value="attachments"' not in html and 'value="restore"' not in html
 
 
 def test_audit_filters_reject_bad_input_with_a_message(client, login_as):
