@@ -233,6 +233,27 @@ def bare_response_ms(client: Client, requests: int) -> float:
     return statistics.median(timings[2:])
 
 
+# At a larger scale a page may take twice its time at the smaller one, and a few milliseconds more (twice 3 ms
+# is within the noise of one request); files (exports) grow with the data they hold and are not compared.
+SCALE_FACTOR = 2.0
+SCALE_SLACK_MS = 5.0
+
+
+def compare_with(results: list[Result], baseline: list[dict]) -> None:
+    """Flag each page whose p50 or p95 is more than twice (plus slack) its time in `baseline`."""
+    before = {(row["name"], row["role"]): row for row in baseline}
+    for result in results:
+        row = before.get((result.name, result.role))
+        if row is None or result.kind == "file" or result.name.startswith("login"):
+            continue
+        for measure in ("p50_ms", "p95_ms"):
+            allowed = row[measure] * SCALE_FACTOR + SCALE_SLACK_MS
+            if getattr(result, measure) > allowed:
+                result.problems.append(
+                    f"{measure[:3]} {getattr(result, measure)} > 2x {row[measure]} at the smaller scale"
+                )
+
+
 def table(results: list[Result]) -> str:
     lines = [
         f"{'page':34} {'role':8} {'p50':>7} {'p95':>7} {'max':>7} {'kB':>6} {'q':>3} {'sql':>6} {'bare':>5} "
@@ -252,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, help="write the results here too")
     parser.add_argument("--only", help="measure only pages whose name contains this")
+    parser.add_argument(
+        "--baseline", type=Path, help="results of a smaller scale (JSON): flag pages more than twice as slow"
+    )
     args = parser.parse_args(argv)
 
     from crm import create_app
@@ -279,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(table(results[-1:]).splitlines()[1], flush=True)
     finally:
         stop_server(server)
+    if args.baseline:
+        compare_with(results, json.loads(args.baseline.read_text()))
     print()
     print(table(results))
     if args.json:

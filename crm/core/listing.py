@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from werkzeug.datastructures import MultiDict
 
+from crm.core.database import unindexed
 from crm.extensions import db
 
 PER_PAGE = 25
@@ -99,7 +100,12 @@ def deleted_filter(query: sa.Select, model, params: ListParams) -> sa.Select:
     """Live records, or (for managers who ask) only the deleted ones, to restore them."""
     if params.show_deleted:
         return query.where(model.deleted_at.is_not(None))
-    return query.where(model.deleted_at.is_(None))
+    live = model.deleted_at
+    if params.q:
+        # A text search reads every row: SQLite does it fastest in the table's own order. Offered an index of
+        # the live rows in another order, it would read each row out of order (three times slower).
+        live = unindexed(live)
+    return query.where(live.is_(None))
 
 
 # How many rows a section of a record's page shows (an enterprise's visits, projects, contacts): the latest
@@ -123,7 +129,8 @@ def first_of(query: sa.Select, limit: int = SECTION_LIMIT) -> Section:
     return Section(list(db.session.scalars(query.limit(limit))), total)
 
 
-# Beyond this many rows, a list says "more than …" instead of counting them all (see paginate_capped).
+# Beyond this many rows, a list says "more than …" instead of counting them all (see paginate_capped): a
+# count reads every matching row, and the visits of a province number hundreds of thousands.
 COUNT_CAP = 10_000
 
 
@@ -133,7 +140,9 @@ def paginate_capped(query: sa.Select, *, page: int, per_page: int, cap: int | No
     """
     cap = cap or COUNT_CAP
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
-    counted = query.order_by(None).limit(cap + 1).subquery()
+    # Only a constant per row: the count then reads an index of the rows, not the rows themselves.
+    rows = query.order_by(None).with_only_columns(sa.literal(1), maintain_column_froms=True)
+    counted = rows.limit(cap + 1).subquery()
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
     pagination.total = min(total, cap)
     pagination.total_capped = total > cap
@@ -141,4 +150,5 @@ def paginate_capped(query: sa.Select, *, page: int, per_page: int, cap: int | No
 
 
 def paginate(query: sa.Select, params: ListParams) -> Pagination:
-    return db.paginate(query, page=params.page, per_page=params.per_page, error_out=False, count=True)
+    """A list's page; its total counted up to COUNT_CAP, so that no list costs more as the tables grow."""
+    return paginate_capped(query, page=params.page, per_page=params.per_page)

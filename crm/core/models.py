@@ -53,6 +53,20 @@ class LabelledEnum(enum.StrEnum):
         return [(member.value, member.label) for member in cls]
 
 
+# The condition of a live_index.
+LIVE = "deleted_at IS NULL"
+
+
+def live_index(name: str, *columns) -> sa.Index:
+    """An index of the live rows only (WHERE deleted_at IS NULL), for the lists, which read live rows in the
+    order of an index and stop at the page's end.
+
+    Not deleted_at as the index's first column: SQLite would read the rows after it in order, but PostgreSQL
+    takes IS NULL for no equality and would sort every live row instead. A partial index serves both.
+    """
+    return sa.Index(name, *columns, postgresql_where=sa.text(LIVE), sqlite_where=sa.text(LIVE))
+
+
 def enum_column(enum_class: type[enum.StrEnum], **kwargs) -> Mapped:
     """A column that stores an enumeration as its string value (no native database enum)."""
     return mapped_column(
@@ -82,7 +96,9 @@ class SoftDeleteMixin:
     """Business records are hidden, not destroyed, so a manager can restore them."""
 
     # active_history: the old value is loaded before a change, so delete and restore are told apart.
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, active_history=True)
+    # Indexed for the deleted rows alone (below): an index of every row's deleted_at, nearly all NULL, would
+    # only tempt SQLite away from the lists' ordered indexes of live rows (live_index).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, active_history=True)
 
     @property
     def is_deleted(self) -> bool:
@@ -126,3 +142,13 @@ def _links_move_the_version(session: Session, flush_context, instances) -> None:
 
 class RecordMixin(TimestampMixin, SoftDeleteMixin, VersionMixin):
     """Everything a business record carries: timestamps, soft delete and a version."""
+
+
+@event.listens_for(SoftDeleteMixin, "instrument_class", propagate=True)
+def _index_deleted_rows(mapper, model) -> None:
+    """Each soft-deleted table gets ix_<table>_deleted: the few deleted rows, for a manager's "show deleted"."""
+    table = model.__table__
+    name = f"ix_{table.name}_deleted"
+    if name not in {index.name for index in table.indexes}:
+        deleted = sa.text("deleted_at IS NOT NULL")
+        sa.Index(name, table.c.deleted_at, postgresql_where=deleted, sqlite_where=deleted)

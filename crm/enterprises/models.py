@@ -6,7 +6,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm.accounts.models import User
-from crm.core.models import LabelledEnum, RecordMixin, TimestampMixin, enum_column
+from crm.core.models import LabelledEnum, RecordMixin, TimestampMixin, enum_column, live_index
 from crm.core.searchkeys import Searchable
 from crm.enterprises.names import name_key
 from crm.extensions import db
@@ -141,7 +141,7 @@ class Enterprise(Searchable, RecordMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),
         # The list's default order (by name), read in index order instead of sorting every enterprise.
-        sa.Index("ix_enterprises_live_by_name", "deleted_at", sa.text("coalesce(local_name, name, '')"), "id"),
+        live_index("ix_enterprises_live_by_name", sa.text("coalesce(local_name, name, '')"), "id"),
     )
 
     def search_texts(self) -> list[tuple[str, str | None]]:
@@ -224,9 +224,7 @@ class Contact(Searchable, RecordMixin, db.Model):
         sa.CheckConstraint("name IS NOT NULL OR local_name IS NOT NULL", name="has_a_name"),
         # The list's default order (by name), read in index order instead of sorting every contact.
         # With the enterprise last, the page count reads nothing but this index.
-        sa.Index(
-            "ix_contacts_live_by_name", "deleted_at", sa.text("coalesce(local_name, name, '')"), "id", "enterprise_id"
-        ),
+        live_index("ix_contacts_live_by_name", sa.text("coalesce(local_name, name, '')"), "id", "enterprise_id"),
     )
 
     @validates("name", "local_name")

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
-from crm.core.models import RecordMixin
+from crm.core.models import RecordMixin, live_index
 from crm.core.searchkeys import Searchable
 from crm.core.time import UTCDateTime
 from crm.enterprises.models import Enterprise
@@ -23,11 +23,11 @@ class FollowUp(Searchable, RecordMixin, db.Model):
     __tablename__ = "follow_ups"
     __table_args__ = (
         # "My follow-ups" (open ones of one owner by due date) and everyone's list by due date.
-        sa.Index("ix_follow_ups_owner_open", "owner_id", "deleted_at", "done_at", "due_on"),
-        sa.Index("ix_follow_ups_live_by_due", "deleted_at", "due_on", "id"),
+        live_index("ix_follow_ups_owner_open", "owner_id", "done_at", "due_on"),
+        live_index("ix_follow_ups_live_by_due", "due_on", "id"),
         # The dashboards: overdue follow-ups of everyone, and each project's first completed follow-up.
-        sa.Index("ix_follow_ups_open_by_due", "deleted_at", "done_at", "due_on"),
-        sa.Index("ix_follow_ups_project_done", "project_id", "deleted_at", "done_at"),
+        live_index("ix_follow_ups_open_by_due", "done_at", "due_on"),
+        live_index("ix_follow_ups_project_done", "project_id", "done_at"),
         # Stale projects: follow-ups added lately (done lately reads ix_follow_ups_open_by_due). Not led by
         # deleted_at, which would tempt SQLite to read it for every "live follow-ups" query.
         sa.Index("ix_follow_ups_created_at", "created_at"),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
 from crm.core.i18n import in_reader_language
-from crm.core.models import LabelledEnum, RecordMixin, enum_column, money_column
+from crm.core.models import LabelledEnum, RecordMixin, enum_column, live_index, money_column
 from crm.core.searchkeys import Searchable
 from crm.core.time import UTCDateTime, utcnow
 from crm.enterprises.models import Enterprise
@@ -104,9 +104,11 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_is_percentage"),
         # The projects list's default order (recently updated first) and the board's top cards.
-        sa.Index("ix_investment_projects_live_updated", "deleted_at", "updated_at"),
+        live_index("ix_investment_projects_live_updated", "updated_at"),
+        # Projects opened in a period (the dashboards' funnel, response time and team month).
+        live_index("ix_investment_projects_live_created", "created_at"),
         # The board: each stage's active projects, longest in the stage first.
-        sa.Index("ix_investment_projects_board", "deleted_at", "status", "stage", "stage_entered_at"),
+        live_index("ix_investment_projects_board", "status", "stage", "stage_entered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -257,11 +257,12 @@ def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> 
 def projects_query(params: ListParams, filters: ProjectFilters, viewer: User) -> sa.Select:
     """The project list's rows as this viewer may find them, for its pages and its exports."""
     visible = visible_to(viewer)
-    query = (
-        sa.select(InvestmentProject)
-        .join(InvestmentProject.enterprise)
-        .options(contains_eager(InvestmentProject.enterprise), joinedload(InvestmentProject.owner))
-    )
+    query = sa.select(InvestmentProject).options(joinedload(InvestmentProject.owner))
+    # Join the enterprise only to search its names: the page count then reads the projects' index alone.
+    if params.q:
+        query = query.join(InvestmentProject.enterprise).options(contains_eager(InvestmentProject.enterprise))
+    else:
+        query = query.options(joinedload(InvestmentProject.enterprise))
     query = deleted_filter(query, InvestmentProject, params)
     if params.q:
         pattern = like_pattern(params.q)

@@ -9,7 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
 from crm.core.i18n import in_reader_language
-from crm.core.models import LabelledEnum, RecordMixin, SoftDeleteMixin, VersionMixin, enum_column, money_column
+from crm.core.models import (
+    LabelledEnum,
+    RecordMixin,
+    SoftDeleteMixin,
+    VersionMixin,
+    enum_column,
+    live_index,
+    money_column,
+)
 from crm.core.searchkeys import Searchable
 from crm.core.time import add_working_days, bureau_days_off
 from crm.extensions import db
@@ -43,7 +51,11 @@ class Trip(Searchable, RecordMixin, db.Model):
     """An outbound investment-attraction mission."""
 
     __tablename__ = "trips"
-    __table_args__ = (sa.CheckConstraint("end_on >= start_on", name="dates_in_order"),)
+    __table_args__ = (
+        sa.CheckConstraint("end_on >= start_on", name="dates_in_order"),
+        # The list's default order (latest first) and its count, from the live trips alone.
+        live_index("ix_trips_live_by_start", "start_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200), index=True)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
-from crm.core.models import LabelledEnum, RecordMixin, enum_column
+from crm.core.models import LabelledEnum, RecordMixin, enum_column, live_index
 from crm.enterprises.models import Contact, Enterprise
 from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
@@ -74,12 +74,12 @@ visit_projects = sa.Table(
 
 class Visit(RecordMixin, db.Model):
     __tablename__ = "visits"
-    # The lists read live visits newest first, and an enterprise's or trip's page its own live visits:
-    # with deleted_at leading, the page and its count are read from the index alone.
+    # The lists read live visits newest first, and an enterprise's page its own live visits, from these
+    # indexes of the live rows alone (see live_index); the page count too.
     __table_args__ = (
-        sa.Index("ix_visits_live_by_date", "deleted_at", "visited_on", "id"),
-        sa.Index("ix_visits_enterprise_live", "enterprise_id", "deleted_at", "visited_on"),
-        sa.Index("ix_visits_trip_live", "trip_id", "deleted_at"),
+        live_index("ix_visits_live_by_date", "visited_on", "id"),
+        live_index("ix_visits_enterprise_live", "enterprise_id", "visited_on"),
+        live_index("ix_visits_trip_live", "trip_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

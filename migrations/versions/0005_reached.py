@@ -2,9 +2,11 @@
 
 The pipeline dashboard counted conversions and signings by looking up every project's stage history in
 correlated sub-queries (about 120 ms at a zone's volume); two stored columns make them plain sums. Stale
-projects look up the follow-ups added lately by an index of their own, and the enterprise and contact
-lists read their default order (by display name) from an index instead of sorting every row, as the board
-reads each column's first cards.
+projects look up the follow-ups added lately by an index of their own. The lists' indexes of live rows become
+partial indexes (WHERE deleted_at IS NULL), which PostgreSQL, too, can read in order; the enterprise and
+contact lists get one for their default order (by display name), the board one for each column's first cards.
+The index of every row's deleted_at (nearly all NULL) gives way to one of the deleted rows alone, for the
+managers' "show deleted": it only drew SQLite away from the ordered indexes.
 
 Revision ID: 0005_reached
 Revises: 0004_bench
@@ -21,6 +23,41 @@ depends_on = None
 STAGES = ['lead', 'assessment', 'negotiation', 'signed', 'construction', 'capital_in_place', 'in_production']
 LANDED = STAGES[STAGES.index('signed'):]
 
+# The lists' indexes of live rows: partial indexes (WHERE deleted_at IS NULL) rather than deleted_at first,
+# which PostgreSQL cannot read in order (see crm.core.models.live_index).
+LIVE = 'deleted_at IS NULL'
+DISPLAY_NAME = sa.text("coalesce(local_name, name, '')")
+# Tables with soft delete: their index of every row's deleted_at gives way to one of the deleted rows alone.
+SOFT_DELETED = [
+    'enterprises', 'trips', 'contacts', 'delegation_members', 'investment_projects', 'trip_reports', 'visits',
+    'attachments', 'follow_ups',
+]
+OLD_LIVE_INDEXES = [  # as 0004_bench made them
+    ('visits', 'ix_visits_live_by_date', ['deleted_at', 'visited_on', 'id']),
+    ('visits', 'ix_visits_enterprise_live', ['enterprise_id', 'deleted_at', 'visited_on']),
+    ('follow_ups', 'ix_follow_ups_live_by_due', ['deleted_at', 'due_on', 'id']),
+    ('investment_projects', 'ix_investment_projects_live_updated', ['deleted_at', 'updated_at']),
+    ('visits', 'ix_visits_trip_live', ['trip_id', 'deleted_at']),
+    ('follow_ups', 'ix_follow_ups_owner_open', ['owner_id', 'deleted_at', 'done_at', 'due_on']),
+    ('follow_ups', 'ix_follow_ups_open_by_due', ['deleted_at', 'done_at', 'due_on']),
+    ('follow_ups', 'ix_follow_ups_project_done', ['project_id', 'deleted_at', 'done_at']),
+]
+LIVE_INDEXES = [
+    ('visits', 'ix_visits_live_by_date', ['visited_on', 'id']),
+    ('visits', 'ix_visits_enterprise_live', ['enterprise_id', 'visited_on']),
+    ('follow_ups', 'ix_follow_ups_live_by_due', ['due_on', 'id']),
+    ('investment_projects', 'ix_investment_projects_live_updated', ['updated_at']),
+    ('investment_projects', 'ix_investment_projects_live_created', ['created_at']),
+    ('investment_projects', 'ix_investment_projects_board', ['status', 'stage', 'stage_entered_at']),
+    ('enterprises', 'ix_enterprises_live_by_name', [DISPLAY_NAME, 'id']),
+    ('contacts', 'ix_contacts_live_by_name', [DISPLAY_NAME, 'id', 'enterprise_id']),
+    ('visits', 'ix_visits_trip_live', ['trip_id']),
+    ('trips', 'ix_trips_live_by_start', ['start_on', 'id']),
+    ('follow_ups', 'ix_follow_ups_owner_open', ['owner_id', 'done_at', 'due_on']),
+    ('follow_ups', 'ix_follow_ups_open_by_due', ['done_at', 'due_on']),
+    ('follow_ups', 'ix_follow_ups_project_done', ['project_id', 'done_at']),
+]
+
 
 def upgrade():
     with op.batch_alter_table('investment_projects', schema=None) as batch_op:
@@ -32,12 +69,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_investment_projects_landed_at'), ['landed_at'], unique=False)
     _fill()
     op.create_index('ix_follow_ups_created_at', 'follow_ups', ['created_at'])
-    op.create_index(
-        'ix_investment_projects_board', 'investment_projects', ['deleted_at', 'status', 'stage', 'stage_entered_at']
-    )
-    display_name = sa.text("coalesce(local_name, name, '')")
-    op.create_index('ix_enterprises_live_by_name', 'enterprises', ['deleted_at', display_name, 'id'])
-    op.create_index('ix_contacts_live_by_name', 'contacts', ['deleted_at', display_name, 'id', 'enterprise_id'])
+    for table, name, _columns in OLD_LIVE_INDEXES:
+        op.drop_index(name, table_name=table)
+    for table, name, columns in LIVE_INDEXES:
+        op.create_index(name, table, columns, postgresql_where=sa.text(LIVE), sqlite_where=sa.text(LIVE))
+    deleted = sa.text('deleted_at IS NOT NULL')
+    for table in SOFT_DELETED:
+        op.drop_index(f'ix_{table}_deleted_at', table_name=table)
+        op.create_index(f'ix_{table}_deleted', table, ['deleted_at'], postgresql_where=deleted, sqlite_where=deleted)
 
 
 def _fill():
@@ -54,10 +93,14 @@ def _fill():
 
 
 def downgrade():
+    for table in SOFT_DELETED:
+        op.drop_index(f'ix_{table}_deleted', table_name=table)
+        op.create_index(f'ix_{table}_deleted_at', table, ['deleted_at'])
     op.drop_index('ix_follow_ups_created_at', table_name='follow_ups')
-    for table in ('contacts', 'enterprises'):
-        op.drop_index(f'ix_{table}_live_by_name', table_name=table)
-    op.drop_index('ix_investment_projects_board', table_name='investment_projects')
+    for table, name, _columns in reversed(LIVE_INDEXES):
+        op.drop_index(name, table_name=table)
+    for table, name, columns in OLD_LIVE_INDEXES:
+        op.create_index(name, table, columns)
     with op.batch_alter_table('investment_projects', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_investment_projects_landed_at'))
         batch_op.drop_index(batch_op.f('ix_investment_projects_furthest_stage'))

@@ -40,3 +40,20 @@ def test_a_busy_enterprise_page_shows_a_fixed_number_of_rows_in_each_section(cli
     assert "The latest 10 of 45." in text and "The first 20 of 45." in text
     # Every visit can still be reached: the link opens the visits list filtered to this enterprise.
     assert "45 records" in text_of(client.get(f"/visits/?enterprise={busy.id}"))
+
+
+def test_a_long_list_counts_up_to_a_cap_and_says_more_than(client, login_as, monkeypatch):
+    from crm.core import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 30)
+    me = login_as(Role.OFFICER)
+    enterprise = factories.enterprise(me)
+    for number in range(35):
+        factories.visit(me, enterprise, purpose=f"Visit number {number:03d}")
+    db.session.commit()
+    text = text_of(client.get("/visits/"))
+    assert "More than 30 records" in text and "35 records" not in text
+    second = client.get("/visits/?page=2").get_data(as_text=True)  # 25 a page: the last 10, past the cap of 30
+    assert second.count('href="/visits/') - second.count('href="/visits/new') >= 10
+    # A narrower list is counted exactly.
+    assert "10 records" in text_of(client.get("/visits/?q=Visit+number+01"))  # 010 to 019
