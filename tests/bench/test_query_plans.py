@@ -140,10 +140,9 @@ def test_no_page_reads_a_large_table_whole(client, zone, path):
 
 
 def test_the_check_sees_a_query_that_reads_a_table_whole(app):
-    postgresql = db.engine.dialect.name == "postgresql"
-    placeholder, parameters = ("%(word)s", {"word": "x%"}) if postgresql else ("?", ("x%",))
+    no_parameters = None if db.engine.dialect.name == "postgresql" else ()
     # Visits by a word of their purpose, and no other condition: no index can serve it.
-    assert full_scans(f"SELECT id FROM visits WHERE purpose LIKE {placeholder}", parameters) == ["visits"]
+    assert full_scans("SELECT id FROM visits WHERE purpose LIKE 'x_'", no_parameters) == ["visits"]
     # With the live-rows condition every list adds, an index range instead.
-    live = f"SELECT id FROM visits WHERE deleted_at IS NULL AND visited_on > {placeholder}"
-    assert full_scans(live, {"word": "2026-01-01"} if postgresql else ("2026-01-01",)) == []
+    live = "SELECT id FROM visits WHERE deleted_at IS NULL AND visited_on > '2026-01-01'"
+    assert full_scans(live, no_parameters) == []
