@@ -65,11 +65,13 @@ bench: $(VENV)/.test-extras translations
 	CRM_INSTANCE_PATH=$(BENCH_DIR) $(BIN)/python -m bench.generate --scale $(SCALE)
 	CRM_INSTANCE_PATH=$(BENCH_DIR) $(BIN)/python -m bench.measure --json bench/results-sqlite-scale$(SCALE).json
 
-## bench-postgres: the same on PostgreSQL (BENCH_DATABASE_URL, emptied first), e.g. SCALE=10
+## bench-postgres: the same on PostgreSQL (BENCH_DATABASE_URL, emptied first), e.g. SCALE=10 (compared with
+## bench/results-postgres-scale1.json: run SCALE=1 first)
 bench-postgres: $(VENV)/.test-extras translations
 	CRM_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.reset_postgres
 	CRM_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate --scale $(SCALE)
-	CRM_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.measure --json bench/results-postgres-scale$(SCALE).json
+	CRM_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.measure --json bench/results-postgres-scale$(SCALE).json \
+		$(if $(filter-out 1,$(SCALE)),$(if $(wildcard bench/results-postgres-scale1.json),--baseline bench/results-postgres-scale1.json))
 
 ## load / crash: 20 officers saving for 60 s on 4 workers; kill -9 mid-write (full size; CI runs them small)
 load: $(VENV)/.test-extras translations

@@ -57,14 +57,15 @@ class LabelledEnum(enum.StrEnum):
 LIVE = "deleted_at IS NULL"
 
 
-def live_index(name: str, *columns) -> sa.Index:
+def live_index(name: str, *columns, also: str | None = None) -> sa.Index:
     """An index of the live rows only (WHERE deleted_at IS NULL), for the lists, which read live rows in the
     order of an index and stop at the page's end.
 
     Not deleted_at as the index's first column: SQLite would read the rows after it in order, but PostgreSQL
     takes IS NULL for no equality and would sort every live row instead. A partial index serves both.
     """
-    return sa.Index(name, *columns, postgresql_where=sa.text(LIVE), sqlite_where=sa.text(LIVE))
+    condition = f"{LIVE} AND {also}" if also else LIVE  # `also`: a narrower part, e.g. the open follow-ups
+    return sa.Index(name, *columns, postgresql_where=sa.text(condition), sqlite_where=sa.text(condition))
 
 
 def enum_column(enum_class: type[enum.StrEnum], **kwargs) -> Mapped:

@@ -84,7 +84,8 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
     stale_days = current_app.config["STALE_PROJECT_DAYS"]
     today = local_today()
     stale_since = utcnow() - timedelta(days=stale_days)
-    headline, funnel = queries.headline_and_funnel(filters, viewer, stale_since=stale_since)
+    headline = queries.headline(filters, viewer, stale_since=stale_since)
+    funnel = queries.funnel(filters, viewer)
     medians, response_days = queries.period_medians(filters, viewer)
     by_sector = queries.open_value_by_sector(filters, viewer)
     by_owner = queries.open_value_by_owner(filters, viewer)
@@ -130,7 +131,7 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
         response_days=response_days,
         funnel=funnel,
         by_sector=by_sector,
-        hidden=queries.hidden_open_projects(filters, viewer),
+        hidden=(headline.hidden_count, headline.hidden_value),
         by_owner=by_owner,
         by_source=by_source,
         months=months,

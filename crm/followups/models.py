@@ -22,8 +22,9 @@ class FollowUp(Searchable, RecordMixin, db.Model):
 
     __tablename__ = "follow_ups"
     __table_args__ = (
-        # "My follow-ups" (open ones of one owner by due date) and everyone's list by due date.
-        live_index("ix_follow_ups_owner_open", "owner_id", "done_at", "due_on"),
+        # "My follow-ups": the open ones of one owner by due date, and the ones done lately; and everyone's list.
+        live_index("ix_follow_ups_owner_open", "owner_id", "due_on", "id", also="done_at IS NULL"),
+        live_index("ix_follow_ups_owner_done", "owner_id", "done_at"),
         live_index("ix_follow_ups_live_by_due", "due_on", "id"),
         # The dashboards: overdue follow-ups of everyone, and each project's first completed follow-up.
         live_index("ix_follow_ups_open_by_due", "done_at", "due_on"),

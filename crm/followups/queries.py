@@ -16,7 +16,6 @@ from crm.core.time import utcnow
 from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.pipeline.models import InvestmentProject
-from crm.pipeline.queries import visible_to
 from crm.visits.models import Visit, visit_projects
 
 # What a follow-up shows beside its title: the records it links to (and a visit's enterprise).
@@ -71,8 +70,13 @@ def _without_hidden_projects(query: sa.Select, viewer: User | None) -> sa.Select
     """Leave out follow-ups of confidential projects that the viewer may see only by code name."""
     if viewer is None or viewer.is_manager:
         return query
-    visible = sa.select(InvestmentProject.id).where(visible_to(viewer))
-    return query.where(sa.or_(FollowUp.project_id.is_(None), FollowUp.project_id.in_(visible)))
+    # The few hidden ones left out, rather than the many visible ones looked up (visible_to, negated with
+    # its NULLs: a confidential project without an owner is hidden too).
+    hidden = sa.select(InvestmentProject.id).where(
+        InvestmentProject.is_confidential.is_(True),
+        sa.or_(InvestmentProject.owner_id.is_(None), InvestmentProject.owner_id != viewer.id),
+    )
+    return query.where(sa.or_(FollowUp.project_id.is_(None), FollowUp.project_id.not_in(hidden)))
 
 
 # How many follow-ups a trip's or an enterprise's page lists before "all N" links to the filtered list.
@@ -118,13 +122,19 @@ def follow_ups_around(condition: sa.ColumnElement[bool], viewer: User | None = N
     enterprise's page, where even a code name would tie the project to the enterprise); without one, they
     are listed and `FollowUp.title_for` shows only the code name (as on a trip's page, like the board).
     """
-    # The total rides along on each row (a window count, taken before the LIMIT): one query, not two.
-    query = sa.select(FollowUp, sa.func.count().over().label("total")).where(FollowUp.deleted_at.is_(None), condition)
+    urgent_first = (FollowUp.done_at.is_not(None), FollowUp.due_on, FollowUp.id)
+    # The first few ids with the total beside them (a window count, taken before the LIMIT), and only those
+    # few joined to what they link to: one query, not two, and no join for the follow-ups not shown.
+    first = _without_hidden_projects(
+        sa.select(FollowUp.id, sa.func.count().over().label("total")).where(FollowUp.deleted_at.is_(None), condition),
+        viewer,
+    )
+    first = first.order_by(*urgent_first).limit(AROUND_LIMIT).subquery()
     query = (
-        _without_hidden_projects(query, viewer)
+        sa.select(FollowUp, first.c.total)
+        .join(first, first.c.id == FollowUp.id)
         .options(*LINKS, joinedload(FollowUp.owner))
-        .order_by(FollowUp.done_at.is_not(None), FollowUp.due_on, FollowUp.id)
-        .limit(AROUND_LIMIT)
+        .order_by(*urgent_first)
     )
     rows = db.session.execute(query).all()
     return FewFollowUps([row.FollowUp for row in rows], rows[0].total if rows else 0)

@@ -53,7 +53,7 @@ LIVE_INDEXES = [
     ('contacts', 'ix_contacts_live_by_name', [DISPLAY_NAME, 'id', 'enterprise_id']),
     ('visits', 'ix_visits_trip_live', ['trip_id']),
     ('trips', 'ix_trips_live_by_start', ['start_on', 'id']),
-    ('follow_ups', 'ix_follow_ups_owner_open', ['owner_id', 'done_at', 'due_on']),
+    ('follow_ups', 'ix_follow_ups_owner_done', ['owner_id', 'done_at']),
     ('follow_ups', 'ix_follow_ups_open_by_due', ['done_at', 'due_on']),
     ('follow_ups', 'ix_follow_ups_project_done', ['project_id', 'done_at']),
 ]
@@ -73,6 +73,11 @@ def upgrade():
         op.drop_index(name, table_name=table)
     for table, name, columns in LIVE_INDEXES:
         op.create_index(name, table, columns, postgresql_where=sa.text(LIVE), sqlite_where=sa.text(LIVE))
+    open_ones = sa.text(LIVE + ' AND done_at IS NULL')
+    op.create_index(
+        'ix_follow_ups_owner_open', 'follow_ups', ['owner_id', 'due_on', 'id'],
+        postgresql_where=open_ones, sqlite_where=open_ones,
+    )
     deleted = sa.text('deleted_at IS NOT NULL')
     for table in SOFT_DELETED:
         op.drop_index(f'ix_{table}_deleted_at', table_name=table)
@@ -97,6 +102,7 @@ def downgrade():
         op.drop_index(f'ix_{table}_deleted', table_name=table)
         op.create_index(f'ix_{table}_deleted_at', table, ['deleted_at'])
     op.drop_index('ix_follow_ups_created_at', table_name='follow_ups')
+    op.drop_index('ix_follow_ups_owner_open', table_name='follow_ups')
     for table, name, _columns in reversed(LIVE_INDEXES):
         op.drop_index(name, table_name=table)
     for table, name, columns in OLD_LIVE_INDEXES:

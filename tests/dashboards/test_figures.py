@@ -88,6 +88,8 @@ def test_an_officer_sees_a_confidential_project_counted_but_not_by_sector(datase
     by_sector = queries.open_value_by_sector(year_2025(), officer)
     assert [(item.label, item.count) for item in by_sector] == [("Artificial intelligence", 1)]
     assert queries.hidden_open_projects(year_2025(), officer) == (1, 80 * M)
+    figures = queries.headline(year_2025(), officer, stale_since=stale_since())
+    assert (figures.hidden_count, figures.hidden_value) == (1, 80 * M)  # as the dashboard reads them
     assert queries.hidden_open_projects(year_2025(), dataset.manager) == (0, Decimal(0))
 
 
