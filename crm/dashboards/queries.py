@@ -9,8 +9,6 @@ a sector would betray them) and count them on a line of their own.
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -23,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from crm.accounts.models import User
 from crm.core.database import unindexed
 from crm.dashboards.models import Target
-from crm.dashboards.sql import days_between, local_month
+from crm.dashboards.sql import days_between, local_month, medians
 from crm.enterprises.models import Enterprise, enterprise_sectors
 from crm.extensions import db
 from crm.followups.models import FollowUp
@@ -262,26 +260,13 @@ def _response_values(filters: Filters, viewer: User) -> sa.Select:
 
 
 def _medians_of(*values: sa.Select) -> dict[str, float]:
-    """The median value per key of the (key, value) rows: fetched and taken in Python, which is quicker than
-    ranking them in SQLite (a few thousand numbers in a period)."""
-    by_key: dict[str, list[float]] = defaultdict(list)
-    for key, value in db.session.execute(sa.union_all(*values)):
-        by_key[key].append(float(value))
-    return {key: statistics.median(numbers) for key, numbers in by_key.items()}
-
-
-def median_days_in_stage(filters: Filters, viewer: User) -> dict[Stage, float]:
-    """Per stage, the median time projects spent in it, from the stage changes made in the period."""
-    return {Stage(key): days for key, days in _medians_of(_days_in_stage_values(filters, viewer)).items()}
-
-
-def median_response_days(filters: Filters, viewer: User) -> float | None:
-    """The median time from a lead's opening (in the period) to its first completed follow-up."""
-    return _medians_of(_response_values(filters, viewer)).get(RESPONSE)
+    """The median value per key of the (key, value) rows, computed in SQL: one row per key."""
+    return {key: float(median) for key, median in db.session.execute(medians(sa.union_all(*values)))}
 
 
 def period_medians(filters: Filters, viewer: User) -> tuple[dict[Stage, float], float | None]:
-    """`median_days_in_stage` and `median_response_days` in one query, as the pipeline dashboard shows both."""
+    """Per stage, the median days projects spent in it (from the stage changes made in the period), and the
+    median days from a lead's opening in the period to its first completed follow-up: one query."""
     found = _medians_of(_days_in_stage_values(filters, viewer), _response_values(filters, viewer))
     response = found.pop(RESPONSE, None)
     return {Stage(key): days for key, days in found.items()}, response
@@ -357,17 +342,6 @@ def _sector_names(ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {sector.id: sector.name for sector in db.session.scalars(sa.select(Sector).where(Sector.id.in_(ids)))}
-
-
-def hidden_open_projects(filters: Filters, viewer: User) -> tuple[int, Decimal]:
-    """The open confidential projects the viewer may not see, left out of the breakdown by sector (the
-    dashboard reads them with its headline figures: Headline.hidden_count and hidden_value)."""
-    if viewer.is_manager or filters.sector_id:
-        return 0, ZERO
-    count, value = db.session.execute(
-        sa.select(*_hidden_columns(filters, viewer)).where(*filters.project_conditions(viewer))
-    ).one()
-    return count, Decimal(value)
 
 
 def open_value_by_owner(filters: Filters, viewer: User) -> list[Slice]:

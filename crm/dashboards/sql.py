@@ -47,3 +47,20 @@ def _days_between_default(element, compiler, **kw) -> str:
 def _days_between_sqlite(element, compiler, **kw) -> str:
     later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"(julianday({later}) - julianday({earlier}))"
+
+
+def medians(values: sa.Select) -> sa.Select:
+    """The median of `value` per `key`, from a select of (key, value) rows; one row per key.
+
+    Window functions (both engines have them) number the values in order; the median is the middle
+    one, or the mean of the two middle ones.
+    """
+    rows = values.subquery()
+    ranked = sa.select(
+        rows.c.key,
+        rows.c.value,
+        sa.func.row_number().over(partition_by=rows.c.key, order_by=rows.c.value).label("place"),
+        sa.func.count().over(partition_by=rows.c.key).label("total"),
+    ).subquery()
+    middle = sa.and_(ranked.c.place * 2 >= ranked.c.total, ranked.c.place * 2 <= ranked.c.total + 2)
+    return sa.select(ranked.c.key, sa.func.avg(ranked.c.value).label("median")).where(middle).group_by(ranked.c.key)
