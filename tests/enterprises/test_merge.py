@@ -133,3 +133,12 @@ def test_managers_merge_from_the_duplicates_page_and_undo_from_the_audit_log(twi
     assert db.session.get(Enterprise, chinese.id).deleted_at is None
     again = client.post(f"/enterprises/merges/{event.id}/undo", follow_redirects=True)
     assert "can no longer be undone" in text_of(again)
+
+
+def test_a_choice_that_is_neither_side_is_refused_beside_its_row_and_nothing_merges(twins, client, login_as):
+    english, chinese, _member = twins
+    login_as(Role.MANAGER)
+    response = client.post(f"/enterprises/{english.id}/merge/{chinese.id}", data={"name": "", "city": "both"})
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.get_data(as_text=True) and "Not a valid choice" in text_of(response)
+    assert db.session.get(Enterprise, chinese.id).deleted_at is None
