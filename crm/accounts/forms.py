@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from crm.accounts.passwords import password_problem
 from crm.core.emails import email_filter
-from crm.core.forms import email_address, empty_to_none, enum_choices, enum_coercer, select_choices, strip
+from crm.core.forms import SelectField, email_address, empty_to_none, enum_choices, enum_coercer, select_choices, strip
 from crm.core.roles import Role
 
 LANGUAGE_CHOICES = select_choices([("en", "English"), ("zh", "中文")])

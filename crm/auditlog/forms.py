@@ -7,13 +7,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from crm.auditlog import queries
 from crm.auditlog.presentation import kinds
 from crm.core.audit import AuditAction
-from crm.core.forms import MAX_ID, IntegerField, date_field, optional_int, select_choices
+from crm.core.forms import MAX_ID, IntegerField, SelectField, date_field, optional_int, select_choices
 
 # Dates a filter may name: the log holds nothing older, and the query turns a date into local midnight
 # (and the day after), which overflows at the ends of the calendar (0001-01-01, 9999-12-31).

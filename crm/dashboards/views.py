@@ -73,8 +73,10 @@ def chart_unit() -> tuple[int, str]:
     return 1_000_000, _("million %(currency)s", currency=current_app.config["REPORTING_CURRENCY"])
 
 
-def _scaled(value) -> float:
-    return round(float(value) / chart_unit()[0], 2)
+def _scaled(values) -> list[float]:
+    """Amounts in the chart's unit (asked once per chart, not per bar: it looks up the reader's language)."""
+    size = chart_unit()[0]
+    return [round(float(value) / size, 2) for value in values]
 
 
 def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
@@ -102,7 +104,7 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
         "funnel": _chart(
             [step.stage.label for step in funnel],
             [step.count for step in funnel],
-            [_scaled(step.value) for step in funnel],
+            _scaled(step.value for step in funnel),
             [
                 projects_url(opened_from=period["from"], opened_to=period["to"], reached=step.stage.value)
                 for step in funnel
@@ -114,7 +116,7 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
         "months": _chart(
             [month.first_day.strftime("%Y-%m") for month in months],
             [month.count for month in months],
-            [_scaled(month.value) for month in months],
+            _scaled(month.value for month in months),
             [
                 projects_url(landed_from=month.first_day.isoformat(), landed_to=month.last_day.isoformat())
                 for month in months
@@ -154,7 +156,7 @@ def _slices_chart(slices: list[queries.Slice], projects_url) -> dict:
     return _chart(
         [item.label for item in slices],
         [item.count for item in slices],
-        [_scaled(item.value) for item in slices],
+        _scaled(item.value for item in slices),
         [projects_url(**item.list_args) if item.list_args else None for item in slices],
     )
 

@@ -9,7 +9,6 @@ from wtforms import (
     EmailField,
     RadioField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -20,6 +19,7 @@ from crm.core.forms import (
     EitherNameForm,
     HttpUrl,
     MultiCheckboxField,
+    SelectField,
     VersionedForm,
     email_address,
     empty_to_none,

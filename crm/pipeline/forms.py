@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from crm.core.forms import (
     IntegerField,
     MultiCheckboxField,
+    SelectField,
     VersionedForm,
     amount_field,
     date_field,

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -12,6 +11,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from crm.core.forms import (
     MultiCheckboxField,
+    SelectField,
     VersionedForm,
     date_field,
     empty_to_none,

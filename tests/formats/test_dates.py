@@ -38,6 +38,10 @@ def test_english_dates_read_day_month_year_and_times_are_the_zones(app):
         refresh()
         assert i18n.date(date(2026, 11, 28)) == "2026年11月28日"
         assert i18n.datetime(moment) == "2026年11月28日 05:06"
+    with app.test_request_context(headers={"Accept-Language": "en"}):  # dates are memoized per language
+        refresh()
+        assert i18n.date(date(2026, 11, 28)) == "28 Nov 2026"
+        assert i18n.date(date(2026, 11, 28), "long") == "28 November 2026"
 
 
 def test_every_template_writes_dates_one_way():
