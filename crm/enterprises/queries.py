@@ -134,14 +134,19 @@ def contacts_query(params: ListParams, enterprise_id: int | None = None) -> sa.S
     query = deleted_filter(sa.select(Contact).options(joinedload(Contact.owner)), Contact, params)
     # Join the enterprise only to search or sort by its name: the page count then reads one index of the
     # contacts alone (ix_contacts_live_by_name), leaving out those of the few deleted enterprises.
-    if params.q or params.sort == "enterprise":
+    if params.sort == "enterprise":
         query = query.join(Contact.enterprise).options(contains_eager(Contact.enterprise))
         query = query.where(Enterprise.deleted_at.is_(None))
     else:
         deleted_enterprises = sa.select(Enterprise.id).where(Enterprise.deleted_at.is_not(None))
         query = query.options(joinedload(Contact.enterprise)).where(Contact.enterprise_id.not_in(deleted_enterprises))
     query = search(
-        query, params.q, Contact.name, Contact.local_name, Contact.title, Enterprise.name, Enterprise.local_name
+        query,
+        params.q,
+        Contact.name,
+        Contact.local_name,
+        Contact.title,
+        linked=(Contact.enterprise_id, Enterprise.name, Enterprise.local_name),
     )
     if enterprise_id:
         query = query.where(Contact.enterprise_id == enterprise_id)

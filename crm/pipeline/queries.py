@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from crm.accounts.models import User
 from crm.core import listing
@@ -257,12 +257,9 @@ def list_projects(params: ListParams, filters: ProjectFilters, viewer: User) -> 
 def projects_query(params: ListParams, filters: ProjectFilters, viewer: User) -> sa.Select:
     """The project list's rows as this viewer may find them, for its pages and its exports."""
     visible = visible_to(viewer)
-    query = sa.select(InvestmentProject).options(joinedload(InvestmentProject.owner))
-    # Join the enterprise only to search its names: the page count then reads the projects' index alone.
-    if params.q:
-        query = query.join(InvestmentProject.enterprise).options(contains_eager(InvestmentProject.enterprise))
-    else:
-        query = query.options(joinedload(InvestmentProject.enterprise))
+    query = sa.select(InvestmentProject).options(
+        joinedload(InvestmentProject.owner), joinedload(InvestmentProject.enterprise)
+    )
     query = deleted_filter(query, InvestmentProject, params)
     if params.q:
         pattern = like_pattern(params.q)
@@ -273,8 +270,7 @@ def projects_query(params: ListParams, filters: ProjectFilters, viewer: User) ->
         hidden_names = sa.or_(
             contains(InvestmentProject.name),
             contains(InvestmentProject.local_title),
-            contains(Enterprise.name),
-            contains(Enterprise.local_name),
+            listing.points_at_match(InvestmentProject.enterprise_id, pattern, Enterprise.name, Enterprise.local_name),
         )
         query = query.where(sa.or_(contains(InvestmentProject.code_name), sa.and_(visible, hidden_names)))
     if filters.stage:

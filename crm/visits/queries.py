@@ -71,8 +71,8 @@ def list_visits(params: ListParams, filters: VisitFilters) -> Pagination:
 def visits_query(params: ListParams, filters: VisitFilters) -> sa.Select:
     """The visit list's rows, filtered and sorted, for its pages and its exports."""
     query = sa.select(Visit).options(joinedload(Visit.trip), joinedload(Visit.owner), selectinload(Visit.sectors))
-    # Join the enterprise only to search or sort by its name: the page count then reads the visits alone.
-    if params.q or params.sort == "enterprise":
+    # Join the enterprise only to sort by its name: the page count then reads the visits alone.
+    if params.sort == "enterprise":
         query = query.join(Visit.enterprise).options(contains_eager(Visit.enterprise))
     else:
         query = query.options(joinedload(Visit.enterprise))
@@ -80,12 +80,11 @@ def visits_query(params: ListParams, filters: VisitFilters) -> sa.Select:
     query = search(
         query,
         params.q,
-        Enterprise.name,
-        Enterprise.local_name,
         Visit.purpose,
         Visit.discussed,
         Visit.commitments,
         Visit.city,
+        linked=(Visit.enterprise_id, Enterprise.name, Enterprise.local_name),
     )
     for column, value in (
         (Visit.direction, filters.direction),
