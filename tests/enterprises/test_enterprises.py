@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.core.roles import Role
+from crm.core.time import utcnow
 from crm.enterprises.models import Contact, Enterprise
 from crm.extensions import db
 from tests import factories
@@ -168,3 +169,17 @@ def test_contacts_are_added_from_the_enterprise_and_validated(client, login_as):
     contact = db.session.scalar(sa.select(Contact))
     assert contact.enterprise_id == enterprise.id and contact.owner_id == officer.id
     assert "周女士" in text_of(client.get("/contacts/?q=周"))
+
+
+def test_contacts_are_found_by_their_enterprises_names_but_not_once_it_is_deleted(client, login_as):
+    officer = login_as(Role.OFFICER)
+    kept = factories.enterprise(officer, name="Bosch Rexroth (Changzhou)", local_name="博世力士乐（常州）有限公司")
+    gone = factories.enterprise(officer, name="Rexroth Trading Co., Ltd.", local_name="力士乐贸易有限公司")
+    factories.contact(kept, officer, name="Ms Li")
+    factories.contact(gone, officer, name="Mr Chen")
+    gone.deleted_at = utcnow()
+    db.session.commit()
+    for term in ("Rexroth", "力士乐"):
+        found = text_of(client.get("/contacts/", query_string={"q": term}))
+        assert "Ms Li" in found and "Mr Chen" not in found
+    assert "Ms Li" not in text_of(client.get("/contacts/", query_string={"q": "no such name"}))
