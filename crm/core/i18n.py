@@ -83,7 +83,8 @@ def _units() -> tuple[tuple[Decimal, str], ...]:
 
 
 def _unit_for(value: Decimal) -> tuple[Decimal, str]:
-    return next(((size, template) for size, template in _units() if abs(value) >= size), _units()[-1])
+    units = _units()
+    return next(((size, template) for size, template in units if abs(value) >= size), units[-1])
 
 
 def _scaled(value: Decimal, size: Decimal) -> str:
@@ -101,7 +102,13 @@ def money(value: Decimal | int | None) -> str:
     """
     if value is None:
         return "—"
-    value = Decimal(value)
+    return _money(Decimal(value), current_app.config["REPORTING_CURRENCY"], str(get_locale()))
+
+
+@lru_cache(maxsize=8192)
+def _money(value: Decimal, _currency: str, _locale: str) -> str:
+    """money(), once per amount, currency and language (both part of the key; _units reads them): a board or
+    a dashboard writes dozens of amounts, ~40 µs each through Babel."""
     size, template = _unit_for(value)
     return template.format(_scaled(value, size))
 

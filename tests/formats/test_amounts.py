@@ -48,6 +48,19 @@ def test_money_is_written_as_the_bureau_writes_it(app, language, amount, shown):
         context.pop()
 
 
+def test_an_amount_follows_the_readers_language_and_the_currency_each_time(app):
+    """money() remembers what it wrote: the same amount must still change with language and currency."""
+    shown = []
+    for language, currency in (("zh", "CNY"), ("en", "CNY"), ("zh", "USD"), ("zh", "CNY")):
+        app.config["REPORTING_CURRENCY"] = currency
+        context = _in(app, language)
+        try:
+            shown.append(money(Decimal("500000000.00")))
+        finally:
+            context.pop()
+    assert shown == ["5.00亿元", "CNY 500 m", "USD 500 m", "5.00亿元"]
+
+
 def test_the_compact_form_and_the_spreadsheet_heading(app):
     context = _in(app, "zh")
     try:
