@@ -142,7 +142,14 @@ def amount_units() -> list[tuple[Decimal, str]]:
 
 
 def number(value: int | Decimal | None) -> str:
-    return "—" if value is None else format_decimal(value)
+    return "—" if value is None else _number(value, str(get_locale()))
+
+
+@lru_cache(maxsize=8192)
+def _number(value: int | Decimal, _locale: str) -> str:
+    """number(), once per value and language (the key holds the locale format_decimal reads): a dashboard
+    writes hundreds of counts, mostly the same small ones."""
+    return format_decimal(value)
 
 
 # ---------------------------------------------------------------------------------------------- dates

@@ -8,7 +8,7 @@ import pytest
 from flask_babel import refresh
 
 from crm.core.forms import parse_amount
-from crm.core.i18n import amount_header, money, money_compact
+from crm.core.i18n import amount_header, money, money_compact, number
 from crm.core.roles import Role
 from crm.extensions import db
 from crm.pipeline.models import InvestmentProject
@@ -59,6 +59,11 @@ def test_an_amount_follows_the_readers_language_and_the_currency_each_time(app):
         finally:
             context.pop()
     assert shown == ["5.00亿元", "CNY 500 m", "USD 500 m", "5.00亿元"]
+    context = _in(app, "zh")
+    try:
+        assert [number(1234567), number(2.5), number(None)] == ["1,234,567", "2.5", "—"]
+    finally:
+        context.pop()
 
 
 def test_the_compact_form_and_the_spreadsheet_heading(app):
