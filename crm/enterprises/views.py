@@ -24,7 +24,7 @@ from crm.enterprises.forms import AliasForm, EnterpriseFilterForm, EnterpriseFor
 from crm.enterprises.merge import MERGE_FIELDS, MergeRefused, merge_enterprises, merge_value, undo_merge
 from crm.enterprises.models import Enterprise, EnterpriseAlias
 from crm.extensions import db
-from crm.followups.queries import around_enterprise, follow_ups_around
+from crm.followups.queries import enterprise_links, follow_ups_around
 from crm.pipeline.queries import projects_of_enterprise
 from crm.visits.queries import visits_of_enterprise
 
@@ -62,7 +62,7 @@ def detail(enterprise_id: int):
         contacts=first_of(queries.live_contacts(enterprise.id), limit=20),
         visits=visits_of_enterprise(enterprise.id),
         projects=projects_of_enterprise(enterprise.id, current_user),
-        follow_ups=follow_ups_around(around_enterprise(enterprise.id), viewer=current_user._get_current_object()),
+        follow_ups=follow_ups_around(enterprise_links(enterprise.id), viewer=current_user._get_current_object()),
         history=history_of("enterprises", enterprise.id),
         group=queries.group_activity(enterprise.id, current_user),
         alias_form=AliasForm(formdata=None),

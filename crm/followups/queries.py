@@ -66,17 +66,23 @@ def follow_ups_linked_to(
     return list(db.session.scalars(query))
 
 
-def _without_hidden_projects(query: sa.Select, viewer: User | None) -> sa.Select:
-    """Leave out follow-ups of confidential projects that the viewer may see only by code name."""
-    if viewer is None or viewer.is_manager:
-        return query
-    # The few hidden ones left out, rather than the many visible ones looked up (visible_to, negated with
-    # its NULLs: a confidential project without an owner is hidden too).
-    hidden = sa.select(InvestmentProject.id).where(
+def _hidden_projects(viewer: User) -> sa.Select:
+    """Ids of the confidential projects `viewer` may see only by code name.
+
+    The few hidden ones are left out, rather than the many visible ones looked up (visible_to, negated with
+    its NULLs: a confidential project without an owner is hidden too).
+    """
+    return sa.select(InvestmentProject.id).where(
         InvestmentProject.is_confidential.is_(True),
         sa.or_(InvestmentProject.owner_id.is_(None), InvestmentProject.owner_id != viewer.id),
     )
-    return query.where(sa.or_(FollowUp.project_id.is_(None), FollowUp.project_id.not_in(hidden)))
+
+
+def _without_hidden_projects(query: sa.Select, viewer: User | None, project_id=FollowUp.project_id) -> sa.Select:
+    """Leave out follow-ups of confidential projects that the viewer may see only by code name."""
+    if viewer is None or viewer.is_manager:
+        return query
+    return query.where(sa.or_(project_id.is_(None), project_id.not_in(_hidden_projects(viewer))))
 
 
 # How many follow-ups a trip's or an enterprise's page lists before "all N" links to the filtered list.
@@ -91,20 +97,29 @@ def _any_of(*conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
     return FollowUp.id.in_(sa.union(*(sa.select(FollowUp.id).where(condition) for condition in conditions)))
 
 
-def around_trip(trip_id: int) -> sa.ColumnElement[bool]:
-    """Follow-ups of the trip, of its visits and of the projects those visits originated or advanced."""
+def trip_links(trip_id: int) -> tuple[sa.ColumnElement[bool], ...]:
+    """How a follow-up belongs to a trip: its own, of one of its visits, or of a project those visits
+    originated or advanced."""
     visits = sa.select(Visit.id).where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
     projects = sa.select(visit_projects.c.project_id).where(visit_projects.c.visit_id.in_(visits))
-    return _any_of(FollowUp.trip_id == trip_id, FollowUp.visit_id.in_(visits), FollowUp.project_id.in_(projects))
+    return FollowUp.trip_id == trip_id, FollowUp.visit_id.in_(visits), FollowUp.project_id.in_(projects)
+
+
+def enterprise_links(enterprise_id: int) -> tuple[sa.ColumnElement[bool], ...]:
+    """How a follow-up belongs to an enterprise: its own, of one of its visits, or of one of its projects."""
+    visits = sa.select(Visit.id).where(Visit.enterprise_id == enterprise_id, Visit.deleted_at.is_(None))
+    projects = sa.select(InvestmentProject.id).where(InvestmentProject.enterprise_id == enterprise_id)
+    return FollowUp.enterprise_id == enterprise_id, FollowUp.visit_id.in_(visits), FollowUp.project_id.in_(projects)
+
+
+def around_trip(trip_id: int) -> sa.ColumnElement[bool]:
+    """Follow-ups of the trip, of its visits and of the projects those visits originated or advanced."""
+    return _any_of(*trip_links(trip_id))
 
 
 def around_enterprise(enterprise_id: int) -> sa.ColumnElement[bool]:
     """Follow-ups of the enterprise, of its visits and of its projects."""
-    visits = sa.select(Visit.id).where(Visit.enterprise_id == enterprise_id, Visit.deleted_at.is_(None))
-    projects = sa.select(InvestmentProject.id).where(InvestmentProject.enterprise_id == enterprise_id)
-    return _any_of(
-        FollowUp.enterprise_id == enterprise_id, FollowUp.visit_id.in_(visits), FollowUp.project_id.in_(projects)
-    )
+    return _any_of(*enterprise_links(enterprise_id))
 
 
 @dataclass
@@ -115,21 +130,25 @@ class FewFollowUps:
     total: int
 
 
-def follow_ups_around(condition: sa.ColumnElement[bool], viewer: User | None = None) -> FewFollowUps:
-    """Live follow-ups matching `around_trip` or `around_enterprise`: open ones first by due date, then done.
+def follow_ups_around(links: tuple[sa.ColumnElement[bool], ...], viewer: User | None = None) -> FewFollowUps:
+    """Live follow-ups with any of the `links` (`trip_links` or `enterprise_links`): open ones first by due
+    date, then done.
 
     Given the viewer, those of confidential projects the viewer may not see are left out (as on an
     enterprise's page, where even a code name would tie the project to the enterprise); without one, they
     are listed and `FollowUp.title_for` shows only the code name (as on a trip's page, like the board).
     """
     urgent_first = (FollowUp.done_at.is_not(None), FollowUp.due_on, FollowUp.id)
-    # The first few ids with the total beside them (a window count, taken before the LIMIT), and only those
-    # few joined to what they link to: one query, not two, and no join for the follow-ups not shown.
+    # Each link found by its own index, with what the order needs, and their union read as it is: joined back
+    # to the follow-ups (an IN), it made PostgreSQL read the whole table at a province's volume. Then the
+    # first few ids with the total beside them (a window count, taken before the LIMIT), and only those few
+    # joined to what they link to: one query, and no join for the follow-ups not shown.
+    columns = (FollowUp.id, FollowUp.done_at.is_not(None).label("done"), FollowUp.due_on, FollowUp.project_id)
+    found = sa.union(*(sa.select(*columns).where(FollowUp.deleted_at.is_(None), link) for link in links)).subquery()
     first = _without_hidden_projects(
-        sa.select(FollowUp.id, sa.func.count().over().label("total")).where(FollowUp.deleted_at.is_(None), condition),
-        viewer,
+        sa.select(found.c.id, sa.func.count().over().label("total")), viewer, project_id=found.c.project_id
     )
-    first = first.order_by(*urgent_first).limit(AROUND_LIMIT).subquery()
+    first = first.order_by(found.c.done, found.c.due_on, found.c.id).limit(AROUND_LIMIT).subquery()
     query = (
         sa.select(FollowUp, first.c.total)
         .join(first, first.c.id == FollowUp.id)

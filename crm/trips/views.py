@@ -18,7 +18,7 @@ from crm.core.records import (
     restore_and_redirect,
 )
 from crm.extensions import db
-from crm.followups.queries import around_trip, follow_ups_around
+from crm.followups.queries import follow_ups_around, trip_links
 from crm.trips import queries, services
 from crm.trips.forms import MemberForm, TripFilterForm, TripForm
 from crm.trips.models import DelegationMember, Trip, TripStatus
@@ -51,7 +51,7 @@ def detail(trip_id: int):
         itinerary=queries.itinerary(trip, visits),
         deadline=queries.report_deadline(trip),
         projects=queries.projects_of_trip(trip.id),
-        follow_ups=follow_ups_around(around_trip(trip.id)),  # hidden projects' titles are masked
+        follow_ups=follow_ups_around(trip_links(trip.id)),  # hidden projects' titles are masked
         attachments=attachments_of(trip_id=trip.id),
         removed_members=removed_members,
         **_member_panel(trip),

@@ -12,12 +12,12 @@ from crm.core.roles import Role
 from crm.core.time import local_today, utcnow
 from crm.extensions import db
 from crm.followups.queries import (
-    around_enterprise,
-    around_trip,
     end_of_week,
+    enterprise_links,
     follow_ups_around,
     follow_ups_linked_to,
     my_follow_ups,
+    trip_links,
 )
 from tests import factories
 from tests.conftest import text_of
@@ -286,9 +286,9 @@ class TestConfidentialProjects:
         assert follow_ups_linked_to(enterprise_id=secret.enterprise.id) == [item]
         assert follow_ups_linked_to(enterprise_id=secret.enterprise.id, viewer=officer) == []
         assert follow_ups_linked_to(enterprise_id=secret.enterprise.id, viewer=make_user(Role.MANAGER)) == [item]
-        assert follow_ups_around(around_trip(trip.id), viewer=officer).items == []
-        assert follow_ups_around(around_trip(trip.id)).items == [item]
-        assert follow_ups_around(around_enterprise(secret.enterprise.id), viewer=officer).total == 0
+        assert follow_ups_around(trip_links(trip.id), viewer=officer).items == []
+        assert follow_ups_around(trip_links(trip.id)).items == [item]
+        assert follow_ups_around(enterprise_links(secret.enterprise.id), viewer=officer).total == 0
 
     def test_others_read_the_title_as_a_follow_up_on_the_code_name(self, client, login_as, make_user, secret):
         owner = make_user(Role.OFFICER)
