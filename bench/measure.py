@@ -54,6 +54,7 @@ class Result:
     bare_ms: float
     limit_ms: float
     problems: list[str] = field(default_factory=list)
+    cpu_ms: float = 0.0  # the machine's speed during the run (cpu_reference_ms)
 
     @property
     def ratio(self) -> float:
@@ -224,6 +225,22 @@ def route_patterns(app) -> set[str]:
     return {re.sub(r"<[^>]+>", "<id>", rule.rule) for rule in app.url_map.iter_rules()}
 
 
+def cpu_reference_ms() -> float:
+    """How long a fixed piece of pure Python (3 million multiply-adds) takes here, median of five.
+
+    A shared machine's speed changes from hour to hour (the same SQL was seen taking 45 ms and 80 ms on the
+    same day); printed and kept with the results, it says how fast the machine was during the run.
+    """
+    timings = []
+    for _ in range(5):
+        began = time.perf_counter()
+        total = 0
+        for number in range(3_000_000):
+            total += number * number
+        timings.append((time.perf_counter() - began) * 1000)
+    return round(statistics.median(timings), 1)
+
+
 def bare_response_ms(client: Client, requests: int) -> float:
     timings = []
     for _ in range(requests + 2):
@@ -296,10 +313,14 @@ def main(argv: list[str] | None = None) -> int:
             results.append(
                 Result("login (scrypt)", role, "/login", "page", 302, login_ms, login_ms, login_ms, 0, 0, 0, bare, 1000)
             )
+            cpu = cpu_reference_ms()
+            print(f"{role}: the reference Python loop took {cpu} ms", flush=True)
+            results[-1].cpu_ms = cpu
             for page in pages_for(ids, rules):
                 if args.only and args.only not in page.name:
                     continue
                 results.append(measure(client, page, role, args.requests, bare))
+                results[-1].cpu_ms = cpu
                 print(table(results[-1:]).splitlines()[1], flush=True)
     finally:
         stop_server(server)

@@ -42,6 +42,13 @@ def compared(results: list[dict], baseline: list[dict]) -> list[str]:
     return lines
 
 
+def machine_speed(results: list[dict]) -> str:
+    """The reference loop's time for each role's half of the run (bench.measure.cpu_reference_ms)."""
+    logins = [r for r in results if r["name"].startswith("login") and r.get("cpu_ms")]
+    speeds = [f"{r['cpu_ms']:.0f} ms ({r['role']})" for r in logins]
+    return f"Reference Python loop during the run: {', '.join(speeds)}." if speeds else ""
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", type=Path)
@@ -52,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(compared(results, json.loads(args.baseline.read_text()))))
     else:
         print("\n".join(rows(results)))
+    print(f"\n{machine_speed(results)}")
 
 
 if __name__ == "__main__":

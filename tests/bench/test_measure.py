@@ -42,3 +42,14 @@ def test_the_readme_table_puts_both_scales_side_by_side():
     before = [{"name": "visits", "role": "officer", "p50_ms": 10.0, "p95_ms": 20.0}]
     after = [{"name": "visits", "role": "officer", "p50_ms": 12.0, "p95_ms": 30.0, "queries": 7, "sql_ms": 2.5}]
     assert compared(after, before)[2] == "| visits | officer | 10.0 | 12.0 | 20.0 | 30.0 | 1.5 | 7 | 2.5 |"
+
+
+def test_each_run_says_how_fast_the_machine_was():
+    from bench.measure import cpu_reference_ms
+    from bench.table import machine_speed
+
+    assert 1 < cpu_reference_ms() < 60_000
+    speeds = (("officer", 140.2), ("manager", 151))
+    logins = [{"name": "login (scrypt)", "role": role, "cpu_ms": ms} for role, ms in speeds]
+    assert machine_speed(logins) == "Reference Python loop during the run: 140 ms (officer), 151 ms (manager)."
+    assert machine_speed([{"name": "login (scrypt)", "role": "officer"}]) == ""  # results from before it was kept
