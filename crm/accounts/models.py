@@ -42,7 +42,12 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.local_name or self.name
+        return self.shown_name(self.name, self.local_name)
+
+    @staticmethod
+    def shown_name(name: str, local_name: str | None) -> str:
+        """The name a person is shown by: the Chinese one when there is one (also for rows read as columns)."""
+        return local_name or name
 
     @property
     def is_manager(self) -> bool:

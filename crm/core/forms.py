@@ -142,15 +142,13 @@ def sector_choices() -> list[SelectChoice]:
     from crm.core.i18n import language
     from crm.sectors.queries import active_sectors
 
-    def name(sector) -> str:  # the language asked once, not per sector: forms and filters list them all
-        return sector.name_zh if chinese else sector.name_en
-
-    chinese = language() == "zh"
+    reader = language()  # asked once, not per sector: every form and filter lists them all
     choices = []
     for sector in active_sectors():
-        choices.append(SelectChoice(sector.id, name(sector)))
+        name = sector.name_in(reader)
+        choices.append(SelectChoice(sector.id, name))
         nodes = (node for node in sector.children if node.active)
-        choices.extend(SelectChoice(node.id, f"{name(sector)} › {name(node)}") for node in nodes)
+        choices.extend(SelectChoice(node.id, f"{name} › {node.name_in(reader)}") for node in nodes)
     return choices
 
 
@@ -159,10 +157,10 @@ def user_choices(blank: str | None = None) -> list[SelectChoice]:
     from crm.accounts.models import User
     from crm.extensions import db
 
-    # Two columns rather than whole accounts: every list filter and record form asks for them.
+    # Three columns, not whole accounts: every list filter and record form asks for them.
     users = db.session.execute(sa.select(User.id, User.name, User.local_name).where(User.active).order_by(User.name))
     options = [SelectChoice("", blank)] if blank is not None else []
-    return options + [SelectChoice(user_id, local_name or name) for user_id, name, local_name in users]
+    return options + [SelectChoice(user_id, User.shown_name(name, local)) for user_id, name, local in users]
 
 
 def optional_int(value: object) -> int | None:

@@ -105,6 +105,9 @@ def money(value: Decimal | int | None) -> str:
     return _money(Decimal(value), current_app.config["REPORTING_CURRENCY"], str(get_locale()))
 
 
+# date(), money() and number() remember what they wrote (lru_cache, bounded). These are memos of pure
+# functions of their key (value, language, currency), not state: every worker computes the same text, so
+# DESIGN.md's "no state in process memory" still holds.
 @lru_cache(maxsize=8192)
 def _money(value: Decimal, _currency: str, _locale: str) -> str:
     """money(), once per amount, currency and language (both part of the key; _units reads them): a board or

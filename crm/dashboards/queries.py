@@ -356,7 +356,7 @@ def open_value_by_owner(filters: Filters, viewer: User) -> list[Slice]:
     return [
         Slice(
             user_id,
-            (local_name or name) if user_id else "—",
+            User.shown_name(name, local_name) if user_id else "—",
             count,
             Decimal(value),
             {"phase": "open", "owner": user_id} if user_id else None,

@@ -27,7 +27,11 @@ class Sector(db.Model):
     def name(self) -> str:
         """The name in the reader's language."""
         locale = get_locale()
-        return self.name_zh if locale is not None and locale.language == "zh" else self.name_en
+        return self.name_in(locale.language if locale is not None else "en")
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` ("en" or "zh"), for lists of sectors that ask the reader's language once."""
+        return self.name_zh if language == "zh" else self.name_en
 
     def __repr__(self) -> str:
         return f"<Sector {self.code}>"
