@@ -1,6 +1,6 @@
 """Reads for the dashboards: every figure is one SQL aggregate over the same conditions as the list behind it.
 
-The project sets come from crm.pipeline.queries (is_open, landed_between, reached, of_trip, is_stale…),
+The project sets come from crm.pipeline.queries (is_open, landed_between, reached, of_trip, …),
 which the project list also applies to its drill-down arguments, so a figure and its list cannot drift.
 A confidential project counts in every total; it is never named here. Breakdowns by sector leave out
 the confidential projects a viewer may not see (the project list's sector filter does the same, since
@@ -32,11 +32,12 @@ from crm.pipeline.queries import (
     in_sector,
     is_landed,
     is_open,
-    is_stale,
     landed_between,
     of_trip,
     opened_between,
     reached,
+    touched_since,
+    untouched_since,
     visible_to,
 )
 from crm.sectors.models import Sector
@@ -154,51 +155,68 @@ class Headline:
         return self.opened_signed / self.opened_count if self.opened_count else None
 
 
-def _headline_columns(filters: Filters, viewer: User, *, stale_since: datetime) -> list[sa.ColumnElement]:
-    """The pipeline's figures, each a filtered aggregate over the same projects (in Headline's order)."""
+def _subset_figures(conditions: list, **columns: sa.ColumnElement) -> sa.Subquery:
+    """One row of named aggregates over the live projects that meet `conditions` (read by the index serving them)."""
+    return sa.select(*(column.label(name) for name, column in columns.items())).where(*conditions).subquery()
+
+
+def _headline_parts(filters: Filters, viewer: User, *, stale_since: datetime) -> list[sa.Subquery]:
+    """The pipeline's figures (named as Headline's fields), each part over its own projects: the open ones (by
+    stage), the period's landed (by landing date) and opened ones (by creation date), the stale ones; each read
+    by its own index. (A single aggregate over every live project, one filter per figure, evaluated every
+    filter on every project: 30 ms of SQL at a zone's volume, against about 10.)"""
     start, end = filters.period
-
-    def counted(condition) -> sa.ColumnElement:
-        return sa.func.count(sa.case((condition, 1)))
-
-    def summed(condition, column) -> sa.ColumnElement:
-        return _sum(sa.case((condition, column)))
-
-    landed = landed_between(start, end)
-    opened = opened_between(start, end)
+    narrowed = filters.project_conditions(viewer)
     return [
-        counted(is_open()),
-        summed(is_open(), InvestmentProject.planned_investment),
-        summed(is_open(), _weighted()),
-        counted(landed),
-        summed(landed, InvestmentProject.planned_investment),
-        summed(landed, InvestmentProject.planned_jobs),
-        summed(landed, InvestmentProject.actual_paid_in_capital),
-        counted(opened),
-        counted(sa.and_(opened, reached(Stage.SIGNED))),
-        counted(is_stale(stale_since)),
-        *_hidden_columns(filters, viewer),
+        _subset_figures(
+            [is_open(), *narrowed],
+            open_count=sa.func.count(),
+            open_value=_sum(InvestmentProject.planned_investment),
+            weighted_value=_sum(_weighted()),
+            **_hidden_columns(filters, viewer),
+        ),
+        _subset_figures(
+            [landed_between(start, end), *narrowed],
+            landed_count=sa.func.count(),
+            landed_investment=_sum(InvestmentProject.planned_investment),
+            landed_jobs=_sum(InvestmentProject.planned_jobs),
+            landed_capital=_sum(InvestmentProject.actual_paid_in_capital),
+        ),
+        _subset_figures(
+            [opened_between(start, end), *narrowed],
+            opened_count=sa.func.count(),
+            opened_signed=sa.func.count(sa.case((reached(Stage.SIGNED), 1))),
+        ),
+        # Stale: those untouched by a stage change less those touched otherwise, so that the projects are counted
+        # by the board's index and only the last weeks' few are looked at one by one (not every one of them).
+        _subset_figures([untouched_since(stale_since), *narrowed], untouched_count=sa.func.count()),
+        _subset_figures(
+            [untouched_since(stale_since), InvestmentProject.id.in_(touched_since(stale_since)), *narrowed],
+            touched_count=sa.func.count(),
+        ),
     ]
 
 
-def _hidden_columns(filters: Filters, viewer: User) -> list[sa.ColumnElement]:
+def _hidden_columns(filters: Filters, viewer: User) -> dict[str, sa.ColumnElement]:
     """Count and value of the open projects the viewer may not see (none for managers, or by sector)."""
     if viewer.is_manager or filters.sector_id:
-        return [sa.literal(0), sa.literal(0)]
-    hidden = sa.and_(is_open(), sa.not_(visible_to(viewer)))
-    return [sa.func.count(sa.case((hidden, 1))), _sum(sa.case((hidden, InvestmentProject.planned_investment)))]
-
-
-def _headline(values) -> Headline:
-    figures = Headline(*(Decimal(value) if isinstance(value, float) else value for value in values))
-    figures.hidden_value = Decimal(figures.hidden_value)
-    return figures
+        return {"hidden_count": sa.literal(0), "hidden_value": sa.literal(0)}
+    hidden = sa.not_(visible_to(viewer))
+    return {
+        "hidden_count": sa.func.count(sa.case((hidden, 1))),
+        "hidden_value": _sum(sa.case((hidden, InvestmentProject.planned_investment))),
+    }
 
 
 def headline(filters: Filters, viewer: User, *, stale_since: datetime) -> Headline:
-    """The pipeline's figures in one query."""
-    columns = _headline_columns(filters, viewer, stale_since=stale_since)
-    return _headline(db.session.execute(sa.select(*columns).where(*filters.project_conditions(viewer))).one())
+    """The pipeline's figures in one query: one row joining the one-row parts."""
+    first, *others = _headline_parts(filters, viewer, stale_since=stale_since)
+    joined = first
+    for part in others:
+        joined = joined.join(part, sa.true())
+    row = dict(db.session.execute(sa.select(first, *others).select_from(joined)).one()._mapping)
+    row["stale_count"] = row.pop("untouched_count") - row.pop("touched_count")
+    return Headline(**{name: Decimal(value) if isinstance(value, float) else value for name, value in row.items()})
 
 
 def overdue_follow_ups(filters: Filters, today: date) -> int:

@@ -107,11 +107,16 @@ def in_sector(sector_id: int) -> sa.ColumnElement[bool]:
 
 # The project sets the dashboards count, as conditions, so that a figure and the list behind it are one query.
 LANDED_STAGES = [stage for stage in Stage if stage.is_landed]
+OPEN_STAGES = [stage for stage in Stage if not stage.is_landed]
 
 
 def is_open() -> sa.ColumnElement[bool]:
-    """The open pipeline: active projects not yet landed."""
-    return sa.and_(InvestmentProject.status == ProjectStatus.ACTIVE, InvestmentProject.stage.not_in(LANDED_STAGES))
+    """The open pipeline: active projects not yet landed.
+
+    Named by the stages it keeps rather than those it leaves out, so that both engines read just these projects
+    from ix_investment_projects_board (status, stage, …) instead of every live project.
+    """
+    return sa.and_(InvestmentProject.status == ProjectStatus.ACTIVE, InvestmentProject.stage.in_(OPEN_STAGES))
 
 
 def is_landed() -> sa.ColumnElement[bool]:
@@ -148,8 +153,13 @@ def of_trip(trip_id: int) -> sa.ColumnElement[bool]:
     return InvestmentProject.id.in_(linked)
 
 
-def is_stale(since: datetime) -> sa.ColumnElement[bool]:
-    """Active projects with no stage change, visit or follow-up (added or done) since `since`."""
+def untouched_since(since: datetime) -> sa.ColumnElement[bool]:
+    """Active projects whose stage has not changed since `since` (the stale ones, and those touched otherwise)."""
+    return sa.and_(InvestmentProject.status == ProjectStatus.ACTIVE, InvestmentProject.stage_entered_at < since)
+
+
+def touched_since(since: datetime) -> sa.CompoundSelect:
+    """The projects with a visit or a follow-up (added or done) since `since`: a few weeks' rows, by date indexes."""
     recent_visit = (
         sa.select(visit_projects.c.project_id)
         .join(Visit, Visit.id == visit_projects.c.visit_id)
@@ -163,13 +173,12 @@ def is_stale(since: datetime) -> sa.ColumnElement[bool]:
     follow_ups_done = sa.select(FollowUp.project_id).where(
         FollowUp.project_id.is_not(None), FollowUp.done_at >= since, FollowUp.deleted_at.is_(None)
     )
-    return sa.and_(
-        InvestmentProject.status == ProjectStatus.ACTIVE,
-        InvestmentProject.stage_entered_at < since,
-        InvestmentProject.id.not_in(recent_visit),
-        InvestmentProject.id.not_in(follow_ups_added),
-        InvestmentProject.id.not_in(follow_ups_done),
-    )
+    return sa.union(recent_visit, follow_ups_added, follow_ups_done)
+
+
+def is_stale(since: datetime) -> sa.ColumnElement[bool]:
+    """Active projects with no stage change, visit or follow-up (added or done) since `since`."""
+    return sa.and_(untouched_since(since), InvestmentProject.id.not_in(touched_since(since)))
 
 
 def project_list_params(args, viewer: User) -> ListParams:

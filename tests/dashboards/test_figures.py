@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from crm.core.time import utcnow
 from crm.dashboards import queries
-from crm.pipeline.models import Stage
+from crm.extensions import db
+from crm.pipeline.models import InvestmentProject, Stage
+from crm.pipeline.queries import is_stale, untouched_since
 from tests.dashboards.conftest import M
 
 ZONE = "Asia/Shanghai"
@@ -171,3 +174,23 @@ def test_team_month(dataset):
     assert (other.visits, other.enterprises_met, other.projects_opened) == (1, 1, 0)
     only_mine = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), only=dataset.me)
     assert [row.user.id for row in only_mine] == [dataset.me.id]
+
+
+def test_stale_count_agrees_with_the_stale_list_whatever_the_day(dataset):
+    """The headline counts the stale projects as those untouched by a stage change less those with a later visit or
+    follow-up; the project list's drill-down reads them directly. Both must agree for every day."""
+
+    def count(condition) -> int:
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(InvestmentProject)
+            .where(InvestmentProject.deleted_at.is_(None), condition)
+        )
+
+    spared_by_a_visit_or_follow_up = 0
+    for month in range(1, 13):
+        since = datetime(2025, month, 15, tzinfo=UTC)
+        figures = queries.headline(year_2025(), dataset.manager, stale_since=since)
+        assert figures.stale_count == count(is_stale(since))
+        spared_by_a_visit_or_follow_up += count(untouched_since(since)) - figures.stale_count
+    assert spared_by_a_visit_or_follow_up > 0  # the dataset exercises the subtraction
