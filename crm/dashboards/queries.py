@@ -302,18 +302,21 @@ class FunnelStep:
 def funnel(filters: Filters, viewer: User) -> list[FunnelStep]:
     """Projects opened in the period by the furthest stage they reached (a skipped stage counts as passed).
 
-    The period's projects only, by their creation date (ix_investment_projects_live_created).
+    The period's projects only, by their creation date (ix_investment_projects_live_created), counted and summed
+    per furthest stage in SQL; a stage's step is then the sum of its own row and those of the later stages (seven
+    rows), rather than fourteen filtered aggregates evaluated on every project.
     """
-    columns = []
+    furthest = InvestmentProject.furthest_stage
+    rows = db.session.execute(
+        sa.select(furthest, sa.func.count(), _sum(InvestmentProject.planned_investment))
+        .where(opened_between(*filters.period), *filters.project_conditions(viewer))
+        .group_by(furthest)
+    ).all()
+    by_furthest = {Stage(stage): (count, Decimal(value)) for stage, count, value in rows}
+    steps = []
     for stage in Stage:
-        columns += [
-            sa.func.count(sa.case((reached(stage), 1))),
-            _sum(sa.case((reached(stage), InvestmentProject.planned_investment))),
-        ]
-    row = db.session.execute(
-        sa.select(*columns).where(opened_between(*filters.period), *filters.project_conditions(viewer))
-    ).one()
-    steps = [FunnelStep(stage, row[2 * index], Decimal(row[2 * index + 1])) for index, stage in enumerate(Stage)]
+        reached_it = [figures for later, figures in by_furthest.items() if later.order >= stage.order]
+        steps.append(FunnelStep(stage, sum(count for count, _ in reached_it), sum((v for _, v in reached_it), ZERO)))
     for before, step in pairwise(steps):
         step.conversion = step.count / before.count if before.count else None
     return steps
@@ -362,44 +365,52 @@ def _sector_names(ids: list[int]) -> dict[int, str]:
     return {sector.id: sector.name for sector in db.session.scalars(sa.select(Sector).where(Sector.id.in_(ids)))}
 
 
-def open_value_by_owner(filters: Filters, viewer: User) -> list[Slice]:
-    rows = db.session.execute(
-        sa.select(User.id, User.name, User.local_name, sa.func.count(), _sum(InvestmentProject.planned_investment))
-        .select_from(InvestmentProject)
-        .outerjoin(User, User.id == InvestmentProject.owner_id)
-        .where(is_open(), *filters.project_conditions(viewer))
-        .group_by(User.id, User.name, User.local_name)
-        .order_by(sa.func.sum(InvestmentProject.planned_investment).desc().nulls_last(), User.id)
-    ).all()
-    return [
-        Slice(
-            user_id,
-            User.shown_name(name, local_name) if user_id else "—",
-            count,
-            Decimal(value),
-            {"phase": "open", "owner": user_id} if user_id else None,
+def open_value_by_owner_and_source(filters: Filters, viewer: User) -> tuple[list[Slice], list[Slice]]:
+    """The open pipeline by owner and by source, largest first: one pass over the open projects.
+
+    SQL counts and sums them per (owner, source), a few hundred rows at most; each breakdown adds up its rows.
+    """
+    grouped = (
+        sa.select(
+            InvestmentProject.owner_id.label("owner_id"),
+            InvestmentProject.source.label("source"),
+            sa.func.count().label("count"),
+            _sum(InvestmentProject.planned_investment).label("value"),
         )
-        for user_id, name, local_name, count, value in rows
-    ]
+        .where(is_open(), *filters.project_conditions(viewer))
+        .group_by(InvestmentProject.owner_id, InvestmentProject.source)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(grouped, User.name, User.local_name).outerjoin(User, User.id == grouped.c.owner_id)
+    ).all()
+    by_owner: dict[int | None, Slice] = {}
+    by_source: dict[str | None, Slice] = {}
+    for owner_id, source, count, value, name, local_name in rows:
+        owner = by_owner.get(owner_id) or by_owner.setdefault(owner_id, _owner_slice(owner_id, name, local_name))
+        origin = by_source.get(source) or by_source.setdefault(source, _source_slice(source))
+        for item in (owner, origin):
+            item.count += count
+            item.value += Decimal(value)
+    return _largest_first(by_owner.values()), _largest_first(by_source.values())
 
 
-def open_value_by_source(filters: Filters, viewer: User) -> list[Slice]:
-    rows = db.session.execute(
-        sa.select(InvestmentProject.source, sa.func.count(), _sum(InvestmentProject.planned_investment))
-        .where(is_open(), *filters.project_conditions(viewer))
-        .group_by(InvestmentProject.source)
-        .order_by(sa.func.sum(InvestmentProject.planned_investment).desc().nulls_last())
-    ).all()
-    return [
-        Slice(
-            source,
-            ProjectSource(source).label if source else "—",
-            count,
-            Decimal(value),
-            {"phase": "open", "source": ProjectSource(source).value} if source else None,
-        )
-        for source, count, value in rows
-    ]
+def _owner_slice(user_id: int | None, name: str | None, local_name: str | None) -> Slice:
+    if user_id is None:
+        return Slice(None, "—", 0, ZERO)
+    return Slice(user_id, User.shown_name(name, local_name), 0, ZERO, {"phase": "open", "owner": user_id})
+
+
+def _source_slice(source: str | None) -> Slice:
+    if not source:
+        return Slice(None, "—", 0, ZERO)
+    origin = ProjectSource(source)
+    return Slice(origin.value, origin.label, 0, ZERO, {"phase": "open", "source": origin.value})
+
+
+def _largest_first(slices) -> list[Slice]:
+    """By value, largest first; ties by key (owners by id, sources by name), the blank one after the others."""
+    return sorted(slices, key=lambda item: (-item.value, item.key is None, item.key))
 
 
 @dataclass

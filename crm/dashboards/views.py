@@ -90,8 +90,7 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
     funnel = queries.funnel(filters, viewer)
     medians, response_days = queries.period_medians(filters, viewer)
     by_sector = queries.open_value_by_sector(filters, viewer)
-    by_owner = queries.open_value_by_owner(filters, viewer)
-    by_source = queries.open_value_by_source(filters, viewer)
+    by_owner, by_source = queries.open_value_by_owner_and_source(filters, viewer)
     months = queries.landed_per_month(filters, viewer)
     bureau, _rows = queries.target_table(filters.end.year, today, filters.zone, with_officers=False)
     period = {"from": filters.start.isoformat(), "to": filters.end.isoformat()}
