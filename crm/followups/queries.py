@@ -73,7 +73,7 @@ def _hidden_projects(viewer: User) -> sa.Select:
     its NULLs: a confidential project without an owner is hidden too).
     """
     return sa.select(InvestmentProject.id).where(
-        InvestmentProject.is_confidential.is_(True),
+        InvestmentProject.is_confidential == sa.true(),  # `=`, not `IS`: ix_investment_projects_confidential
         sa.or_(InvestmentProject.owner_id.is_(None), InvestmentProject.owner_id != viewer.id),
     )
 
