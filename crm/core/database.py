@@ -13,8 +13,11 @@ READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def configure_engine(app: Flask) -> None:
-    """Attach the SQLite pragmas and transaction mode to the app's engine."""
+    """Attach the SQLite pragmas and transaction mode to the app's engine; switch PostgreSQL's JIT off."""
     engine = db.engine
+    if engine.dialect.name == "postgresql":
+        _without_jit(engine)
+        return
     if engine.dialect.name != "sqlite":
         return
     busy_timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -39,6 +42,20 @@ def configure_engine(app: Flask) -> None:
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _without_jit(engine: sa.Engine) -> None:
+    """PostgreSQL compiles a query to machine code once its estimated cost passes jit_above_cost: a dashboard's
+    aggregates at a province's volume do, and spent 15-20 ms compiling to save less. Short queries are what
+    this app sends, so each connection turns it off (outside a transaction, so that it lasts)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        dbapi_connection.autocommit = autocommit
 
 
 def _is_memory(url: sa.URL) -> bool:

@@ -32,12 +32,11 @@ from crm.pipeline.queries import (
     in_sector,
     is_landed,
     is_open,
+    is_stale,
     landed_between,
     of_trip,
     opened_between,
     reached,
-    touched_since,
-    untouched_since,
     visible_to,
 )
 from crm.sectors.models import Sector
@@ -89,6 +88,11 @@ class Filters:
         if self.status:
             conditions.append(InvestmentProject.status == self.status)
         return conditions
+
+    @property
+    def narrows_projects(self) -> bool:
+        """Whether some projects are left out beyond the deleted ones."""
+        return bool(self.sector_id or self.trip_id or self.owner_id or self.status)
 
     def follow_up_conditions(self) -> list:
         """Live follow-ups narrowed by owner and trip (sector and status describe projects, not follow-ups)."""
@@ -187,13 +191,7 @@ def _headline_parts(filters: Filters, viewer: User, *, stale_since: datetime) ->
             opened_count=sa.func.count(),
             opened_signed=sa.func.count(sa.case((reached(Stage.SIGNED), 1))),
         ),
-        # Stale: those untouched by a stage change less those touched otherwise, so that the projects are counted
-        # by the board's index and only the last weeks' few are looked at one by one (not every one of them).
-        _subset_figures([untouched_since(stale_since), *narrowed], untouched_count=sa.func.count()),
-        _subset_figures(
-            [untouched_since(stale_since), InvestmentProject.id.in_(touched_since(stale_since)), *narrowed],
-            touched_count=sa.func.count(),
-        ),
+        _subset_figures([is_stale(stale_since), *narrowed], stale_count=sa.func.count()),
     ]
 
 
@@ -215,7 +213,6 @@ def headline(filters: Filters, viewer: User, *, stale_since: datetime) -> Headli
     for part in others:
         joined = joined.join(part, sa.true())
     row = dict(db.session.execute(sa.select(first, *others).select_from(joined)).one()._mapping)
-    row["stale_count"] = row.pop("untouched_count") - row.pop("touched_count")
     return Headline(**{name: Decimal(value) if isinstance(value, float) else value for name, value in row.items()})
 
 
@@ -233,47 +230,52 @@ RESPONSE = "response"
 def _days_in_stage_values(filters: Filters, viewer: User) -> sa.Select:
     """(stage left, days spent in it) of the stage changes made in the period."""
     start, end = filters.period
-    return (
-        sa.select(
-            sa.cast(StageChange.from_stage, sa.String).label("key"),
-            (StageChange.seconds_in_from_stage / 86400.0).label("value"),
-        )
-        .join(InvestmentProject, InvestmentProject.id == StageChange.project_id)
-        .where(
-            StageChange.from_stage.is_not(None),
-            StageChange.seconds_in_from_stage.is_not(None),
-            StageChange.changed_at >= start,
-            StageChange.changed_at < end,
-            *filters.project_conditions(viewer, joined=True),
-        )
+    changes = sa.select(
+        sa.cast(StageChange.from_stage, sa.String).label("key"),
+        (StageChange.seconds_in_from_stage / 86400.0).label("value"),
+    ).where(
+        StageChange.from_stage.is_not(None),
+        StageChange.seconds_in_from_stage.is_not(None),
+        StageChange.changed_at >= start,
+        StageChange.changed_at < end,
+    )
+    if not filters.narrows_projects:
+        # Only the few deleted projects are left out, rather than every project looked up (or, on PostgreSQL,
+        # every project read to join it to a year's stage changes).
+        deleted = sa.select(InvestmentProject.id).where(InvestmentProject.deleted_at.is_not(None))
+        return changes.where(StageChange.project_id.not_in(deleted))
+    return changes.join(InvestmentProject, InvestmentProject.id == StageChange.project_id).where(
+        *filters.project_conditions(viewer, joined=True)
     )
 
 
 def _response_values(filters: Filters, viewer: User) -> sa.Select:
     """(RESPONSE, days) from each lead's opening (in the period) to its first completed follow-up."""
     start, end = filters.period
-    # Per project opened in the period, one index lookup (follow_ups(project_id, deleted_at, done_at)), rather
-    # than a GROUP BY over every completed follow-up of every year.
-    first_done = (
-        sa.select(sa.func.min(FollowUp.done_at))
-        .where(
-            FollowUp.project_id == InvestmentProject.id, FollowUp.deleted_at.is_(None), FollowUp.done_at.is_not(None)
-        )
-        .scalar_subquery()
-    )
     first_stage = (
         sa.select(StageChange.to_stage)
         .where(StageChange.project_id == InvestmentProject.id, StageChange.from_stage.is_(None))
         .limit(1)
         .scalar_subquery()
     )
-    return (
-        sa.select(
-            sa.literal(RESPONSE, sa.String).label("key"),
-            days_between(first_done, InvestmentProject.created_at).label("value"),
+    # The period's projects joined to their completed follow-ups (ix_follow_ups_project_done, per project) and
+    # grouped: the first completion is read once per project, and projects with none drop out of the join.
+    answered = (
+        sa.select(InvestmentProject.created_at.label("opened_at"), sa.func.min(FollowUp.done_at).label("first_done"))
+        .join(FollowUp, FollowUp.project_id == InvestmentProject.id)
+        .where(
+            FollowUp.deleted_at.is_(None),
+            FollowUp.done_at.is_not(None),
+            first_stage == Stage.LEAD.value,
+            opened_between(start, end),
+            *filters.project_conditions(viewer),
         )
-        .where(first_stage == Stage.LEAD.value, opened_between(start, end), *filters.project_conditions(viewer))
-        .where(first_done.is_not(None))
+        .group_by(InvestmentProject.id, InvestmentProject.created_at)
+        .subquery()
+    )
+    return sa.select(
+        sa.literal(RESPONSE, sa.String).label("key"),
+        days_between(answered.c.first_done, answered.c.opened_at).label("value"),
     )
 
 

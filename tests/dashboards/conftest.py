@@ -145,7 +145,13 @@ def dataset(app, make_user) -> Dataset:
         code_name="Code Falcon",
         sectors=[sector("biomedicine")],
     )
-    p[7] = project(me, [(Stage.LEAD, at(2, 1))], planned_investment=999 * M, deleted_at=at(9, 1))
+    # Deleted: its 59 days in assessment must not count in the medians.
+    p[7] = project(
+        me,
+        [(Stage.LEAD, at(2, 1)), (Stage.ASSESSMENT, at(2, 2)), (Stage.NEGOTIATION, at(4, 2))],
+        planned_investment=999 * M,
+        deleted_at=at(9, 1),
+    )
 
     t1 = factories.trip(me, title="Trip One", start_on=date(2025, 3, 23), actual_cost=1 * M)
     t2 = factories.trip(me, title="Trip Two", start_on=date(2025, 9, 1))

@@ -159,6 +159,15 @@ def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(tmp_path):
         db.engine.dispose()
 
 
+def test_postgresql_connections_run_without_jit(app):
+    """JIT compiling took longer than the dashboards' aggregates it was meant to speed up (see _without_jit)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    for _ in range(2):  # a new connection, then one back from the pool after a rollback
+        assert db.session.execute(sa.text("SHOW jit")).scalar() == "off"
+        db.session.rollback()
+
+
 def test_request_size_is_limited(client, make_user):
     make_user()
     response = client.post("/login", data={"email": "x" * (17 * 1024 * 1024)})
