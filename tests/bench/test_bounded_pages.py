@@ -57,3 +57,29 @@ def test_a_long_list_counts_up_to_a_cap_and_says_more_than(client, login_as, mon
     assert second.count('href="/visits/') - second.count('href="/visits/new') >= 10
     # A narrower list is counted exactly.
     assert "10 records" in text_of(client.get("/visits/?q=Visit+number+01"))  # 010 to 019
+
+
+def test_a_text_search_counts_up_to_a_lower_cap(client, login_as, monkeypatch):
+    """A search reads each row's names and notes to count them: it stops at SEARCH_COUNT_CAP, the list itself
+    at COUNT_CAP."""
+    from crm.core import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 30)
+    monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 5)
+    me = login_as(Role.OFFICER)
+    enterprise = factories.enterprise(me)
+    for number in range(12):
+        factories.visit(me, enterprise, purpose=f"Visit number {number:03d}")
+    db.session.commit()
+    assert "12 records" in text_of(client.get("/visits/"))
+    text = text_of(client.get("/visits/?q=Visit+number"))
+    assert "More than 5 records" in text and "12 records" not in text
+    assert "2 records" in text_of(client.get("/visits/?q=Visit+number+01"))  # 010 and 011, counted exactly
+
+
+def test_a_search_ignores_the_case_of_latin_letters_on_either_engine(client, login_as):
+    me = login_as(Role.OFFICER)
+    factories.enterprise(me, name="SUZHOU Precision Optics", local_name="苏州精密光学")
+    db.session.commit()
+    for text in ("suzhou precision", "Suzhou PRECISION", "精密光学"):
+        assert "SUZHOU Precision Optics" in text_of(client.get("/enterprises/", query_string={"q": text})), text
