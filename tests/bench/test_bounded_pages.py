@@ -42,15 +42,19 @@ def test_a_busy_enterprise_page_shows_a_fixed_number_of_rows_in_each_section(cli
     assert "45 records" in text_of(client.get(f"/visits/?enterprise={busy.id}"))
 
 
+def _numbered_visits(officer, count: int) -> None:
+    """Visits whose purposes say "Visit number 000", "001", …"""
+    enterprise = factories.enterprise(officer)
+    for number in range(count):
+        factories.visit(officer, enterprise, purpose=f"Visit number {number:03d}")
+    db.session.commit()
+
+
 def test_a_long_list_counts_up_to_a_cap_and_says_more_than(client, login_as, monkeypatch):
     from crm.core import listing
 
     monkeypatch.setattr(listing, "COUNT_CAP", 30)
-    me = login_as(Role.OFFICER)
-    enterprise = factories.enterprise(me)
-    for number in range(35):
-        factories.visit(me, enterprise, purpose=f"Visit number {number:03d}")
-    db.session.commit()
+    _numbered_visits(login_as(Role.OFFICER), 35)
     text = text_of(client.get("/visits/"))
     assert "More than 30 records" in text and "35 records" not in text
     second = client.get("/visits/?page=2").get_data(as_text=True)  # 25 a page: the last 10, past the cap of 30
@@ -66,11 +70,7 @@ def test_a_text_search_counts_up_to_a_lower_cap(client, login_as, monkeypatch):
 
     monkeypatch.setattr(listing, "COUNT_CAP", 30)
     monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 5)
-    me = login_as(Role.OFFICER)
-    enterprise = factories.enterprise(me)
-    for number in range(12):
-        factories.visit(me, enterprise, purpose=f"Visit number {number:03d}")
-    db.session.commit()
+    _numbered_visits(login_as(Role.OFFICER), 12)
     assert "12 records" in text_of(client.get("/visits/"))
     text = text_of(client.get("/visits/?q=Visit+number"))
     assert "More than 5 records" in text and "12 records" not in text
