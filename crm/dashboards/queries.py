@@ -153,6 +153,9 @@ class Headline:
     # Open confidential projects the viewer may not see (an officer's breakdown by sector leaves them out).
     hidden_count: int = 0
     hidden_value: Decimal = ZERO
+    # The open pipeline by owner and by source, largest first (Slice lists).
+    by_owner: list = field(default_factory=list)
+    by_source: list = field(default_factory=list)
 
     @property
     def conversion(self) -> float | None:
@@ -165,20 +168,13 @@ def _subset_figures(conditions: list, **columns: sa.ColumnElement) -> sa.Subquer
 
 
 def _headline_parts(filters: Filters, viewer: User, *, stale_since: datetime) -> list[sa.Subquery]:
-    """The pipeline's figures (named as Headline's fields), each part over its own projects: the open ones (by
-    stage), the period's landed (by landing date) and opened ones (by creation date), the stale ones; each read
-    by its own index. (A single aggregate over every live project, one filter per figure, evaluated every
-    filter on every project: 30 ms of SQL at a zone's volume, against about 10.)"""
+    """The period's figures (named as Headline's fields), each part over its own projects: the landed ones (by
+    landing date), the opened ones (by creation date), the stale ones; each read by its own index. (A single
+    aggregate over every live project, one filter per figure, evaluated every filter on every project: 30 ms
+    of SQL at a zone's volume, against about 10.)"""
     start, end = filters.period
     narrowed = filters.project_conditions(viewer)
     return [
-        _subset_figures(
-            [is_open(), *narrowed],
-            open_count=sa.func.count(),
-            open_value=_sum(InvestmentProject.planned_investment),
-            weighted_value=_sum(_weighted()),
-            **_hidden_columns(filters, viewer),
-        ),
         _subset_figures(
             [landed_between(start, end), *narrowed],
             landed_count=sa.func.count(),
@@ -206,14 +202,61 @@ def _hidden_columns(filters: Filters, viewer: User) -> dict[str, sa.ColumnElemen
     }
 
 
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
 def headline(filters: Filters, viewer: User, *, stale_since: datetime) -> Headline:
-    """The pipeline's figures in one query: one row joining the one-row parts."""
+    """The pipeline's figures in two queries: the open pipeline (with its breakdowns by owner and by source),
+    and one row joining the one-row parts of the period's figures."""
+    figures = Headline()
+    _add_open_pipeline(figures, filters, viewer)
     first, *others = _headline_parts(filters, viewer, stale_since=stale_since)
     joined = first
     for part in others:
         joined = joined.join(part, sa.true())
-    row = dict(db.session.execute(sa.select(first, *others).select_from(joined)).one()._mapping)
-    return Headline(**{name: Decimal(value) if isinstance(value, float) else value for name, value in row.items()})
+    row = db.session.execute(sa.select(first, *others).select_from(joined)).one()._mapping
+    for name, value in row.items():
+        setattr(figures, name, _decimal(value) if isinstance(value, float) else value)
+    return figures
+
+
+def _add_open_pipeline(figures: Headline, filters: Filters, viewer: User) -> None:
+    """The open pipeline's totals and its breakdowns by owner and by source: one pass over the open projects.
+
+    SQL counts and sums them per (owner, source), a few hundred rows at most; the totals and each breakdown add
+    up those rows.
+    """
+    grouped = (
+        sa.select(
+            InvestmentProject.owner_id.label("owner_id"),
+            InvestmentProject.source.label("source"),
+            sa.func.count().label("count"),
+            _sum(InvestmentProject.planned_investment).label("value"),
+            _sum(_weighted()).label("weighted"),
+            *(column.label(name) for name, column in _hidden_columns(filters, viewer).items()),
+        )
+        .where(is_open(), *filters.project_conditions(viewer))
+        .group_by(InvestmentProject.owner_id, InvestmentProject.source)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(grouped, User.name, User.local_name).outerjoin(User, User.id == grouped.c.owner_id)
+    ).all()
+    by_owner: dict[int | None, Slice] = {}
+    by_source: dict[str | None, Slice] = {}
+    for owner_id, source, count, value, weighted, hidden_count, hidden_value, name, local_name in rows:
+        figures.open_count += count
+        figures.open_value += _decimal(value)
+        figures.weighted_value += _decimal(weighted)
+        figures.hidden_count += hidden_count
+        figures.hidden_value += _decimal(hidden_value)
+        owner = by_owner.get(owner_id) or by_owner.setdefault(owner_id, _owner_slice(owner_id, name, local_name))
+        origin = by_source.get(source) or by_source.setdefault(source, _source_slice(source))
+        for item in (owner, origin):
+            item.count += count
+            item.value += _decimal(value)
+    figures.by_owner, figures.by_source = _largest_first(by_owner.values()), _largest_first(by_source.values())
 
 
 def overdue_follow_ups(filters: Filters, today: date) -> int:
@@ -365,36 +408,6 @@ def _sector_names(ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {sector.id: sector.name for sector in db.session.scalars(sa.select(Sector).where(Sector.id.in_(ids)))}
-
-
-def open_value_by_owner_and_source(filters: Filters, viewer: User) -> tuple[list[Slice], list[Slice]]:
-    """The open pipeline by owner and by source, largest first: one pass over the open projects.
-
-    SQL counts and sums them per (owner, source), a few hundred rows at most; each breakdown adds up its rows.
-    """
-    grouped = (
-        sa.select(
-            InvestmentProject.owner_id.label("owner_id"),
-            InvestmentProject.source.label("source"),
-            sa.func.count().label("count"),
-            _sum(InvestmentProject.planned_investment).label("value"),
-        )
-        .where(is_open(), *filters.project_conditions(viewer))
-        .group_by(InvestmentProject.owner_id, InvestmentProject.source)
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(grouped, User.name, User.local_name).outerjoin(User, User.id == grouped.c.owner_id)
-    ).all()
-    by_owner: dict[int | None, Slice] = {}
-    by_source: dict[str | None, Slice] = {}
-    for owner_id, source, count, value, name, local_name in rows:
-        owner = by_owner.get(owner_id) or by_owner.setdefault(owner_id, _owner_slice(owner_id, name, local_name))
-        origin = by_source.get(source) or by_source.setdefault(source, _source_slice(source))
-        for item in (owner, origin):
-            item.count += count
-            item.value += Decimal(value)
-    return _largest_first(by_owner.values()), _largest_first(by_source.values())
 
 
 def _owner_slice(user_id: int | None, name: str | None, local_name: str | None) -> Slice:

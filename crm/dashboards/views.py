@@ -90,7 +90,6 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
     funnel = queries.funnel(filters, viewer)
     medians, response_days = queries.period_medians(filters, viewer)
     by_sector = queries.open_value_by_sector(filters, viewer)
-    by_owner, by_source = queries.open_value_by_owner_and_source(filters, viewer)
     months = queries.landed_per_month(filters, viewer)
     bureau, _rows = queries.target_table(filters.end.year, today, filters.zone, with_officers=False)
     period = {"from": filters.start.isoformat(), "to": filters.end.isoformat()}
@@ -110,8 +109,8 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
             ],
         ),
         "sector": _slices_chart(by_sector, projects_url),
-        "owner": _slices_chart(by_owner, projects_url),
-        "source": _slices_chart(by_source, projects_url),
+        "owner": _slices_chart(headline.by_owner, projects_url),
+        "source": _slices_chart(headline.by_source, projects_url),
         "months": _chart(
             [month.first_day.strftime("%Y-%m") for month in months],
             [month.count for month in months],
@@ -133,8 +132,8 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
         funnel=funnel,
         by_sector=by_sector,
         hidden=(headline.hidden_count, headline.hidden_value),
-        by_owner=by_owner,
-        by_source=by_source,
+        by_owner=headline.by_owner,
+        by_source=headline.by_source,
         months=months,
         bureau=bureau,
         charts=charts,

@@ -75,12 +75,12 @@ def test_breakdowns_by_sector_owner_and_source(dataset):
         ("Biomedicine", 1, 80 * M),
         ("Artificial intelligence", 1, 10 * M),
     ]
-    by_owner, by_source = queries.open_value_by_owner_and_source(year_2025(), dataset.manager)
-    assert [(item.key, item.count, item.value) for item in by_owner] == [
+    figures = queries.headline(year_2025(), dataset.manager, stale_since=stale_since())
+    assert [(item.key, item.count, item.value) for item in figures.by_owner] == [
         (dataset.other.id, 1, 80 * M),
         (dataset.me.id, 2, 30 * M),
     ]
-    assert {item.label: (item.count, item.value) for item in by_source} == {
+    assert {item.label: (item.count, item.value) for item in figures.by_source} == {
         "—": (1, 80 * M),
         "Referral": (1, 20 * M),
         "Outbound visit": (1, 10 * M),
