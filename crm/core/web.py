@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, render_template, request
+from urllib.parse import urlencode
+
+from flask import Flask, Response, abort, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -39,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.context_processor(_template_globals)
+    app.add_template_global(list_url)
     # The one way amounts and dates are written, in every template: value|money, value|date, value|datetime.
     app.add_template_filter(i18n.money, "money")
     app.add_template_filter(i18n.money_compact, "money_compact")
@@ -93,6 +96,25 @@ def navigation() -> list[tuple[str, str]]:
         for endpoint, label, role in NAVIGATION
         if endpoint in current_app.view_functions and (role is None or current_user.role is role)
     ]
+
+
+# As werkzeug writes a URL's query (werkzeug.urls._urlencode): these characters stay as they are.
+QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def list_url(endpoint: str, **arguments) -> str:
+    """url_for(endpoint, **arguments) for a page without path arguments (a list, filtered by its query).
+
+    The same URL, written at a fraction of the cost: the path is built once per request and endpoint, and only
+    the query is encoded for each link. The dashboards link every figure of every row to the list behind it
+    (six per trip on the trips dashboard), and url_for took a third of such a page's time.
+    """
+    paths = g.setdefault("list_url_paths", {})
+    path = paths.get(endpoint)
+    if path is None:
+        path = paths[endpoint] = url_for(endpoint)
+    query = urlencode([(name, value) for name, value in arguments.items() if value is not None], safe=QUERY_SAFE)
+    return f"{path}?{query}" if query else path
 
 
 def _template_globals() -> dict:

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from crm.core.forms import enum_or_none, sector_filter_choices, select_choices, user_choices
 from crm.core.roles import Role, role_required
 from crm.core.time import local_today, utcnow
+from crm.core.web import list_url
 from crm.dashboards import queries, services
 from crm.dashboards.forms import DashboardFilterForm, TargetForm
 from crm.extensions import db
@@ -96,7 +97,7 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
     project_args = filters.project_list_args()
 
     def projects_url(**extra) -> str:
-        return url_for("pipeline.index", **{**project_args, **extra})
+        return list_url("pipeline.index", **{**project_args, **extra})
 
     charts = {
         "funnel": _chart(
@@ -142,7 +143,7 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
         stages=list(Stage),
         period=period,
         projects_url=projects_url,
-        follow_ups_url=lambda **extra: url_for("followups.index", **{**filters.follow_up_list_args(), **extra}),
+        follow_ups_url=lambda **extra: list_url("followups.index", **{**filters.follow_up_list_args(), **extra}),
     )
 
 

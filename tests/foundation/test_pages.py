@@ -181,3 +181,24 @@ def test_request_size_is_limited(client, make_user):
         )
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    "endpoint, arguments",
+    [
+        ("pipeline.index", {}),
+        ("pipeline.index", {"trip": 7, "phase": "landed"}),
+        ("followups.index", {"scope": "all", "trip": 12, "state": "done", "owner": None}),
+        ("visits.index", {"q": "苏州 & Co., Ltd. 50%+ /x?y=z#frag", "since": "2026-01-01"}),
+        ("enterprises.index", {"sector": 3, "met": "1", "q": "it's (a) test!$*,:;@"}),
+    ],
+)
+def test_list_url_writes_the_same_url_as_url_for(app, endpoint, arguments):
+    """The dashboards' cheap link writer must not change a single link."""
+    from flask import url_for
+
+    from crm.core.web import list_url
+
+    with app.test_request_context("/", base_url="http://crm.example/zone-a"):
+        assert list_url(endpoint, **arguments) == url_for(endpoint, **arguments)
+        assert list_url(endpoint, **arguments) == url_for(endpoint, **arguments)  # the path remembered
