@@ -162,10 +162,16 @@ def paginate_capped(query: sa.Select, *, page: int, per_page: int, cap: int | No
     """
     cap = cap or COUNT_CAP
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
-    # Only a constant per row: the count then reads an index of the rows, not the rows themselves.
-    rows = query.order_by(None).with_only_columns(sa.literal(1), maintain_column_froms=True)
-    counted = rows.limit(cap + 1).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    shown = len(pagination.items)
+    if shown < per_page and (shown or page == 1):
+        # This page is the last: the rows before it and on it are all there are, and no count is needed. A
+        # search that matches a few rows reads the table once, not twice (once for the page, once to count).
+        total = (page - 1) * per_page + shown
+    else:
+        # Only a constant per row: the count then reads an index of the rows, not the rows themselves.
+        rows = query.order_by(None).with_only_columns(sa.literal(1), maintain_column_froms=True)
+        counted = rows.limit(cap + 1).subquery()
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
     pagination.total = min(total, cap)
     pagination.total_capped = total > cap
     return pagination

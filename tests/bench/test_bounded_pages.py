@@ -83,3 +83,20 @@ def test_a_search_ignores_the_case_of_latin_letters_on_either_engine(client, log
     db.session.commit()
     for text in ("suzhou precision", "Suzhou PRECISION", "精密光学"):
         assert "SUZHOU Precision Optics" in text_of(client.get("/enterprises/", query_string={"q": text})), text
+
+
+def test_a_page_that_holds_the_last_rows_is_counted_without_a_count_query(client, login_as):
+    """A search matching a few rows reads the table once: the page's rows are the total."""
+    from tests.querycount import count_queries
+
+    _numbered_visits(login_as(Role.OFFICER), 30)
+    with count_queries() as statements:
+        text = text_of(client.get("/visits/?q=Visit+number+01"))  # 010 to 019
+    assert "10 records" in text and not any("count(*)" in statement for statement in statements)
+    with count_queries() as statements:
+        text = text_of(client.get("/visits/?page=2"))  # 25 on the first page, the last 5 here
+    assert "30 records" in text and not any("count(*)" in statement for statement in statements)
+    # A page past the end shows no rows, so the total is counted.
+    with count_queries() as statements:
+        text = text_of(client.get("/visits/?page=9"))
+    assert "30 records" in text and any("count(*)" in statement for statement in statements)
