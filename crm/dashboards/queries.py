@@ -153,9 +153,9 @@ class Headline:
     # Open confidential projects the viewer may not see (an officer's breakdown by sector leaves them out).
     hidden_count: int = 0
     hidden_value: Decimal = ZERO
-    # The open pipeline by owner and by source, largest first (Slice lists).
-    by_owner: list = field(default_factory=list)
-    by_source: list = field(default_factory=list)
+    # The open pipeline by owner and by source, largest first.
+    by_owner: list[Slice] = field(default_factory=list)
+    by_source: list[Slice] = field(default_factory=list)
 
     @property
     def conversion(self) -> float | None:
@@ -191,15 +191,15 @@ def _headline_parts(filters: Filters, viewer: User, *, stale_since: datetime) ->
     ]
 
 
-def _hidden_columns(filters: Filters, viewer: User) -> dict[str, sa.ColumnElement]:
+def _hidden_columns(filters: Filters, viewer: User) -> list[sa.ColumnElement]:
     """Count and value of the open projects the viewer may not see (none for managers, or by sector)."""
     if viewer.is_manager or filters.sector_id:
-        return {"hidden_count": sa.literal(0), "hidden_value": sa.literal(0)}
+        return [sa.literal(0).label("hidden_count"), sa.literal(0).label("hidden_value")]
     hidden = sa.not_(visible_to(viewer))
-    return {
-        "hidden_count": sa.func.count(sa.case((hidden, 1))),
-        "hidden_value": _sum(sa.case((hidden, InvestmentProject.planned_investment))),
-    }
+    return [
+        sa.func.count(sa.case((hidden, 1))).label("hidden_count"),
+        _sum(sa.case((hidden, InvestmentProject.planned_investment))).label("hidden_value"),
+    ]
 
 
 def _decimal(value) -> Decimal:
@@ -234,7 +234,7 @@ def _add_open_pipeline(figures: Headline, filters: Filters, viewer: User) -> Non
             sa.func.count().label("count"),
             _sum(InvestmentProject.planned_investment).label("value"),
             _sum(_weighted()).label("weighted"),
-            *(column.label(name) for name, column in _hidden_columns(filters, viewer).items()),
+            *_hidden_columns(filters, viewer),
         )
         .where(is_open(), *filters.project_conditions(viewer))
         .group_by(InvestmentProject.owner_id, InvestmentProject.source)
@@ -251,9 +251,11 @@ def _add_open_pipeline(figures: Headline, filters: Filters, viewer: User) -> Non
         figures.weighted_value += _decimal(weighted)
         figures.hidden_count += hidden_count
         figures.hidden_value += _decimal(hidden_value)
-        owner = by_owner.get(owner_id) or by_owner.setdefault(owner_id, _owner_slice(owner_id, name, local_name))
-        origin = by_source.get(source) or by_source.setdefault(source, _source_slice(source))
-        for item in (owner, origin):
+        if owner_id not in by_owner:
+            by_owner[owner_id] = _owner_slice(owner_id, name, local_name)
+        if source not in by_source:
+            by_source[source] = _source_slice(source)
+        for item in (by_owner[owner_id], by_source[source]):
             item.count += count
             item.value += _decimal(value)
     figures.by_owner, figures.by_source = _largest_first(by_owner.values()), _largest_first(by_source.values())

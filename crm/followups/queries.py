@@ -16,6 +16,7 @@ from crm.core.time import utcnow
 from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.pipeline.models import InvestmentProject
+from crm.pipeline.queries import not_of_hidden_project
 from crm.visits.models import Visit, visit_projects
 
 # What a follow-up shows beside its title: the records it links to (and a visit's enterprise).
@@ -66,23 +67,11 @@ def follow_ups_linked_to(
     return list(db.session.scalars(query))
 
 
-def _hidden_projects(viewer: User) -> sa.Select:
-    """Ids of the confidential projects `viewer` may see only by code name.
-
-    The few hidden ones are left out, rather than the many visible ones looked up (visible_to, negated with
-    its NULLs: a confidential project without an owner is hidden too).
-    """
-    return sa.select(InvestmentProject.id).where(
-        InvestmentProject.is_confidential == sa.true(),  # `=`, not `IS`: ix_investment_projects_confidential
-        sa.or_(InvestmentProject.owner_id.is_(None), InvestmentProject.owner_id != viewer.id),
-    )
-
-
 def _without_hidden_projects(query: sa.Select, viewer: User | None, project_id=FollowUp.project_id) -> sa.Select:
     """Leave out follow-ups of confidential projects that the viewer may see only by code name."""
     if viewer is None or viewer.is_manager:
         return query
-    return query.where(sa.or_(project_id.is_(None), project_id.not_in(_hidden_projects(viewer))))
+    return query.where(not_of_hidden_project(project_id, viewer))
 
 
 # How many follow-ups a trip's or an enterprise's page lists before "all N" links to the filtered list.

@@ -17,11 +17,6 @@ from crm.extensions import db
 from crm.sectors.models import Sector, sector_link_table
 from crm.visits.models import Visit, visit_projects
 
-# The condition of the index of confidential projects, as each engine spells `is_confidential = true` (a query
-# must say it so, not `IS true`, for SQLite to use the index).
-CONFIDENTIAL = "is_confidential"
-CONFIDENTIAL_SQLITE = "is_confidential = 1"
-
 
 class Stage(LabelledEnum):
     """The Chinese investment-attraction lifecycle, in order."""
@@ -114,13 +109,14 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
         live_index("ix_investment_projects_live_created", "created_at"),
         # The board: each stage's active projects, longest in the stage first.
         live_index("ix_investment_projects_board", "status", "stage", "stage_entered_at"),
-        # The few confidential projects (about one in twenty), which officers' follow-up lists leave out.
+        # The few confidential projects (about one in twenty), which officers' follow-up lists leave out. Each
+        # engine spells `is_confidential = true` its own way; a query must say `=`, not `IS`, for SQLite to use it.
         sa.Index(
             "ix_investment_projects_confidential",
             "owner_id",
             "id",
-            postgresql_where=sa.text(CONFIDENTIAL),
-            sqlite_where=sa.text(CONFIDENTIAL_SQLITE),
+            postgresql_where=sa.text("is_confidential"),
+            sqlite_where=sa.text("is_confidential = 1"),
         ),
     )
 

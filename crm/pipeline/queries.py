@@ -56,7 +56,25 @@ def visible_to(user: User) -> sa.ColumnElement[bool]:
     """
     if user.is_manager:
         return sa.true()
-    return sa.or_(InvestmentProject.is_confidential.is_(False), InvestmentProject.owner_id == user.id)
+    # Owner compared only when there is one: a confidential project without an owner is nobody's, and its
+    # condition must be false, not NULL, so that NOT visible_to(…) counts it as hidden too.
+    theirs = sa.and_(InvestmentProject.owner_id.is_not(None), InvestmentProject.owner_id == user.id)
+    return sa.or_(InvestmentProject.is_confidential.is_(False), theirs)
+
+
+def not_of_hidden_project(project_id, viewer: User) -> sa.ColumnElement[bool]:
+    """`project_id` (a row's link to a project) is empty or names a project the viewer may see by name.
+
+    The complement of visible_to, written as the few hidden projects to leave out rather than the many visible
+    ones to look up; `=`, not `IS`, so that SQLite reads ix_investment_projects_confidential.
+    """
+    if viewer.is_manager:
+        return sa.true()
+    hidden = sa.select(InvestmentProject.id).where(
+        InvestmentProject.is_confidential == sa.true(),
+        sa.or_(InvestmentProject.owner_id.is_(None), InvestmentProject.owner_id != viewer.id),
+    )
+    return sa.or_(project_id.is_(None), project_id.not_in(hidden))
 
 
 def enterprise_projects(enterprise_id: int, viewer: User) -> sa.Select:
@@ -153,12 +171,7 @@ def of_trip(trip_id: int) -> sa.ColumnElement[bool]:
     return InvestmentProject.id.in_(linked)
 
 
-def untouched_since(since: datetime) -> sa.ColumnElement[bool]:
-    """Active projects whose stage has not changed since `since` (the stale ones, and those touched otherwise)."""
-    return sa.and_(InvestmentProject.status == ProjectStatus.ACTIVE, InvestmentProject.stage_entered_at < since)
-
-
-def touched_since(since: datetime) -> sa.CompoundSelect:
+def _touched_since(since: datetime) -> sa.CompoundSelect:
     """The projects with a visit or a follow-up (added or done) since `since`: a few weeks' rows, by date indexes."""
     recent_visit = (
         sa.select(visit_projects.c.project_id)
@@ -178,7 +191,11 @@ def touched_since(since: datetime) -> sa.CompoundSelect:
 
 def is_stale(since: datetime) -> sa.ColumnElement[bool]:
     """Active projects with no stage change, visit or follow-up (added or done) since `since`."""
-    return sa.and_(untouched_since(since), InvestmentProject.id.not_in(touched_since(since)))
+    return sa.and_(
+        InvestmentProject.status == ProjectStatus.ACTIVE,
+        InvestmentProject.stage_entered_at < since,
+        InvestmentProject.id.not_in(_touched_since(since)),
+    )
 
 
 def project_list_params(args, viewer: User) -> ListParams:

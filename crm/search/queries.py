@@ -18,7 +18,7 @@ from crm.enterprises.models import Contact, Enterprise
 from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.pipeline.models import InvestmentProject
-from crm.pipeline.queries import visible_to
+from crm.pipeline.queries import not_of_hidden_project, visible_to
 from crm.trips.models import Trip
 from crm.visits.models import Visit
 
@@ -74,8 +74,7 @@ def search_everything(text: str, viewer: User, *, per_kind: int = PER_KIND, only
             selectinload(InvestmentProject.enterprise),
         )
     if wanted("follow_ups"):
-        hidden = sa.select(InvestmentProject.id).where(sa.not_(visible_to(viewer)))
-        not_hidden = sa.or_(FollowUp.project_id.is_(None), FollowUp.project_id.not_in(hidden))
+        not_hidden = not_of_hidden_project(FollowUp.project_id, viewer)
         results.follow_ups = load_in_order(FollowUp, ranked_ids(FollowUp, key, per_kind, lambda keys: [not_hidden]))
     return results
 

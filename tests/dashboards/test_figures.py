@@ -9,6 +9,7 @@ import pytest
 
 from crm.core.time import utcnow
 from crm.dashboards import queries
+from crm.extensions import db
 from crm.pipeline.models import Stage
 from tests.dashboards.conftest import M
 
@@ -96,6 +97,11 @@ def test_an_officer_sees_a_confidential_project_counted_but_not_by_sector(datase
     assert (figures.hidden_count, figures.hidden_value) == (1, 80 * M)
     figures = queries.headline(year_2025(), dataset.manager, stale_since=stale_since())
     assert (figures.hidden_count, figures.hidden_value) == (0, Decimal(0))
+    # Nobody's confidential project is hidden from every officer, and counted on the confidential line.
+    dataset.projects[6].owner = None
+    db.session.commit()
+    figures = queries.headline(year_2025(), officer, stale_since=stale_since())
+    assert (figures.hidden_count, figures.hidden_value) == (1, 80 * M)
 
 
 def test_landed_per_month(dataset):

@@ -102,6 +102,17 @@ def test_follow_ups_on_projects_one_may_not_see_are_not_found_by_title(app, make
     assert len(search_everything("land offer", owner).follow_ups) == 1
 
 
+def test_a_confidential_project_without_an_owner_is_hidden_from_every_officer(app, make_user):
+    """Nobody's confidential project: its follow-ups are found by the managers alone (as on the lists)."""
+    owner = make_user(Role.OFFICER)
+    project = factories.project(owner, name="Gigafactory south", code_name="Project Heron", is_confidential=True)
+    factories.follow_up(owner, title="Gigafactory south land offer", project=project)
+    project.owner = None
+    db.session.commit()
+    assert search_everything("gigafactory south", owner).follow_ups == []
+    assert len(search_everything("gigafactory south", make_user(Role.MANAGER)).follow_ups) == 1
+
+
 def test_deleted_records_are_not_found(app, make_user):
     from crm.core.time import utcnow
 
