@@ -66,7 +66,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    from crm.core.i18n import select_locale, select_timezone
+    from crm.core.i18n import install_template_gettext, select_locale, select_timezone
 
     babel.init_app(
         app,
@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
         timezone_selector=select_timezone,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    install_template_gettext(app)
 
 
 # The areas, in the order of the navigation. Each area's views.py defines one blueprint, `bp`.

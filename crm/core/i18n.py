@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import date as date_type
 from datetime import datetime as datetime_type
+from datetime import time as time_type
 from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
-from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_decimal, format_time, get_locale, to_user_timezone
+from babel.support import NullTranslations
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_date, format_decimal, format_time, get_locale, get_translations, to_user_timezone
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
@@ -56,6 +59,47 @@ def language() -> str:
     """The reader's language: "en" or "zh"."""
     locale = get_locale()
     return locale.language if locale else "en"
+
+
+# ---------------------------------------------------------------------------------------- template texts
+# A page calls _() a few hundred times (labels, buttons, aria-labels on every row). Flask-Babel finds the
+# request's catalog again on each call and Jinja wraps the result twice: ~12 µs a call, 2 to 3 ms of a list page.
+# These do what Jinja's "newstyle" gettext does (the text as Markup, its variables escaped into it), finding
+# the catalog by the request's locale in a dict and remembering each translated text.
+
+_CATALOGS: dict[Locale | None, NullTranslations] = {}
+
+
+def _catalog() -> NullTranslations:
+    # Flask-Babel's own cache is per locale for the life of the process too; force_locale changes get_locale().
+    locale = get_locale()
+    catalog = _CATALOGS.get(locale)
+    if catalog is None:
+        catalog = _CATALOGS[locale] = get_translations()
+    return catalog
+
+
+@lru_cache(maxsize=4096)
+def _markup(catalog: NullTranslations, message: str, formatted: bool) -> Markup:
+    # Jinja always applies "%", so a message's "%%" is written "%" even without variables.
+    markup = Markup(catalog.ugettext(message))  # noqa: S704 - the catalog's text, as Jinja's gettext  # nosec B704
+    return markup % {} if formatted else markup
+
+
+def template_gettext(message: str, **variables: object) -> Markup:
+    if not variables:
+        return _markup(_catalog(), message, True)
+    return _markup(_catalog(), message, False) % variables
+
+
+def template_ngettext(singular: str, plural: str, num: int, **variables: object) -> Markup:
+    variables.setdefault("num", num)
+    return Markup(_catalog().ungettext(singular, plural, num)) % variables  # noqa: S704  # nosec B704
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Replace the gettext Flask-Babel gives Jinja by the quicker one above; call after babel.init_app."""
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
 
 # ---------------------------------------------------------------------------------------------- amounts
@@ -182,11 +226,25 @@ def datetime(value: datetime_type | None, form: str = "medium") -> str:
     if value is None:
         return "—"
     local = _local(value)
-    locale = get_locale() or Locale.parse("en_GB")
-    pattern = str(locale.datetime_formats.get(form, locale.datetime_formats["medium"]))
-    return pattern.replace("{1}", format_date(local.date(), form)).replace(
-        "{0}", format_time(local, "short", rebase=False)
+    locale = str(get_locale() or "en_GB")
+    return (
+        _datetime_pattern(form, locale)
+        .replace("{1}", _formatted_date(local.date(), form, locale))
+        .replace("{0}", _formatted_time(local.time().replace(second=0, microsecond=0), locale))
     )
+
+
+@lru_cache(maxsize=64)
+def _datetime_pattern(form: str, locale: str) -> str:
+    formats = Locale.parse(locale).datetime_formats
+    return str(formats.get(form, formats["medium"]))
+
+
+@lru_cache(maxsize=4096)
+def _formatted_time(value: time_type, _locale: str) -> str:
+    """The hour and minute of a moment ("short"), once per minute of the day and language: the audit log writes
+    fifty moments a page, and Babel takes ~40 µs for each."""
+    return format_time(value, "short", rebase=False)
 
 
 def _local(moment: datetime_type) -> datetime_type:
