@@ -85,7 +85,11 @@ class RecordKind:
     named_by: str | None = None
 
     def field_label(self, name: str) -> str:
-        return str(self.labels.get(name) or COMMON_LABELS.get(name) or name.replace("_", " ").capitalize())
+        # `is None`, not `or`: the labels are lazy texts, and `or` would translate each one twice.
+        label = self.labels.get(name)
+        if label is None:
+            label = COMMON_LABELS.get(name)
+        return name.replace("_", " ").capitalize() if label is None else str(label)
 
 
 def _form_labels(*forms: type) -> dict[str, object]:
