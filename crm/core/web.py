@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected_error)
     app.context_processor(_template_globals)
     app.add_template_global(list_url)
+    app.add_template_global(record_url)
     # The one way amounts and dates are written, in every template: value|money, value|date, value|datetime.
     app.add_template_filter(i18n.money, "money")
     app.add_template_filter(i18n.money_compact, "money_compact")
@@ -115,6 +116,26 @@ def list_url(endpoint: str, **arguments) -> str:
         path = paths[endpoint] = url_for(endpoint)
     query = urlencode([(name, value) for name, value in arguments.items() if value is not None], safe=QUERY_SAFE)
     return f"{path}?{query}" if query else path
+
+
+# Stands for the record's id while a record page's URL is built once; any id the URL converter accepts will do.
+_ID_MARK = "987654321"
+
+
+def record_url(endpoint: str, record_id: int) -> str:
+    """url_for(endpoint, <its one argument>=record_id) for a record's page: /visits/42, /projects/7/edit.
+
+    The same URL at a fifth of the cost: the URL is built once per request and endpoint around a mark, and each
+    link puts its id in place of the mark. A list row links its record and those it belongs to, and a follow-up
+    list or the board writes a few hundred such links (url_for takes ~5 µs each).
+    """
+    parts = g.setdefault("record_url_parts", {})
+    around = parts.get(endpoint)
+    if around is None:
+        (argument,) = next(current_app.url_map.iter_rules(endpoint)).arguments
+        before, after = url_for(endpoint, **{argument: int(_ID_MARK)}).split(_ID_MARK)
+        around = parts[endpoint] = (before, after)
+    return f"{around[0]}{int(record_id)}{around[1]}"
 
 
 def _template_globals() -> dict:

@@ -202,3 +202,23 @@ def test_list_url_writes_the_same_url_as_url_for(app, endpoint, arguments):
     with app.test_request_context("/", base_url="http://crm.example/zone-a"):
         assert list_url(endpoint, **arguments) == url_for(endpoint, **arguments)
         assert list_url(endpoint, **arguments) == url_for(endpoint, **arguments)  # the path remembered
+
+
+@pytest.mark.parametrize(
+    "endpoint, argument",
+    [
+        ("visits.detail", "visit_id"),
+        ("pipeline.detail", "project_id"),
+        ("trips.edit", "trip_id"),
+        ("followups.done", "follow_up_id"),
+    ],
+)
+def test_record_url_writes_the_same_url_as_url_for(app, endpoint, argument):
+    """The lists' cheap link writer must not change a single link, behind a path prefix too."""
+    from flask import url_for
+
+    from crm.core.web import record_url
+
+    with app.test_request_context("/", base_url="http://crm.example/zone-a"):
+        for record_id in (1, 42, 987654321, 2**31 - 1):
+            assert record_url(endpoint, record_id) == url_for(endpoint, **{argument: record_id})
