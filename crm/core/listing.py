@@ -177,6 +177,22 @@ def paginate_capped(query: sa.Select, *, page: int, per_page: int, cap: int | No
     return pagination
 
 
+class RowsPagination(Pagination):
+    """A page of rows already read (the bureau's officers on the targets page: a few hundred at most)."""
+
+    total_capped = False
+
+    def _query_items(self) -> list:
+        return self._query_args["rows"][self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
+def paginate_rows(rows: list, *, page: int, per_page: int) -> Pagination:
+    return RowsPagination(page=page, per_page=per_page, error_out=False, rows=rows)
+
+
 def paginate(query: sa.Select, params: ListParams) -> Pagination:
     """A list's page; its total counted up to COUNT_CAP (SEARCH_COUNT_CAP for a text search), so that no list
     costs more as the tables grow."""

@@ -751,14 +751,21 @@ class TeamRow:
     follow_ups_overdue: int = 0
 
 
-def team_month(first_day: date, last_day: date, zone: str, today: date, only: User | None = None) -> list[TeamRow]:
-    """Per person, what they did in the month; five grouped queries whatever the team's size."""
+def team_members() -> sa.Select:
+    """The people of the team's month, by name: the active accounts (a manager's page shows them a page at a time)."""
+    return sa.select(User).where(User.active).order_by(User.name, User.id)
+
+
+def team_month(
+    first_day: date, last_day: date, zone: str, today: date, users: list[User] | None = None
+) -> list[TeamRow]:
+    """Per person (`users`, else every active account), what they did in the month; five grouped queries
+    whatever the team's size."""
     filters = Filters(first_day, last_day, zone)
     start, end = filters.period
-    user_query = sa.select(User).where(User.active).order_by(User.name, User.id)
-    if only is not None:
-        user_query = sa.select(User).where(User.id == only.id)
-    rows = {user.id: TeamRow(user) for user in db.session.scalars(user_query)}
+    if users is None:
+        users = list(db.session.scalars(team_members()))
+    rows = {user.id: TeamRow(user) for user in users}
     if not rows:
         return []
     ids = list(rows)

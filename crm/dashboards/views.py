@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from crm.core.forms import enum_or_none, sector_filter_choices, select_choices, user_choices
+from crm.core.listing import MAX_PAGE, paginate_capped, paginate_rows
 from crm.core.roles import Role, role_required
 from crm.core.time import local_today, utcnow
 from crm.core.web import list_url
@@ -25,6 +26,10 @@ bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 
 # Trips offered in the trip filter: the most recent ones (older ones stay reachable by URL).
 TRIP_CHOICES_LIMIT = 100
+# A breakdown shows its largest slices and one for the rest: a province's few hundred officers would otherwise
+# make the dashboard a page per officer. The team's month and the targets show this many people a page.
+BREAKDOWN_LIMIT = 12
+PEOPLE_PER_PAGE = 50
 
 
 def _filter_form() -> tuple[DashboardFilterForm, queries.Filters]:
@@ -90,7 +95,8 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
     headline = queries.headline(filters, viewer, stale_since=stale_since)
     funnel = queries.funnel(filters, viewer)
     medians, response_days = queries.period_medians(filters, viewer)
-    by_sector = queries.open_value_by_sector(filters, viewer)
+    by_sector = _with_others(queries.open_value_by_sector(filters, viewer))
+    by_owner, by_source = _with_others(headline.by_owner), _with_others(headline.by_source)
     months = queries.landed_per_month(filters, viewer)
     bureau, _rows = queries.target_table(filters.end.year, today, filters.zone, with_officers=False)
     period = {"from": filters.start.isoformat(), "to": filters.end.isoformat()}
@@ -110,8 +116,8 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
             ],
         ),
         "sector": _slices_chart(by_sector, projects_url),
-        "owner": _slices_chart(headline.by_owner, projects_url),
-        "source": _slices_chart(headline.by_source, projects_url),
+        "owner": _slices_chart(by_owner, projects_url),
+        "source": _slices_chart(by_source, projects_url),
         "months": _chart(
             [month.first_day.strftime("%Y-%m") for month in months],
             [month.count for month in months],
@@ -133,8 +139,8 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
         funnel=funnel,
         by_sector=by_sector,
         hidden=(headline.hidden_count, headline.hidden_value),
-        by_owner=headline.by_owner,
-        by_source=headline.by_source,
+        by_owner=by_owner,
+        by_source=by_source,
         months=months,
         bureau=bureau,
         charts=charts,
@@ -149,6 +155,18 @@ def render_pipeline_dashboard(template: str = "dashboards/pipeline.html"):
 
 def _chart(labels: list, counts: list, values: list, links: list) -> dict:
     return {"labels": [str(label) for label in labels], "counts": counts, "values": values, "links": links}
+
+
+def _with_others(slices: list[queries.Slice]) -> list[queries.Slice]:
+    """The largest slices (they come largest first), and the rest added up in one slice without a list."""
+    if len(slices) <= BREAKDOWN_LIMIT:
+        return slices
+    shown, rest = slices[: BREAKDOWN_LIMIT - 1], slices[BREAKDOWN_LIMIT - 1 :]
+    label = ngettext("%(num)d other", "%(num)d others", len(rest))
+    others = queries.Slice(
+        None, label, sum(item.count for item in rest), sum((item.value for item in rest), queries.ZERO)
+    )
+    return [*shown, others]
 
 
 def _slices_chart(slices: list[queries.Slice], projects_url) -> dict:
@@ -187,12 +205,14 @@ def _targets_page(year: int, form: TargetForm | None, status: int = 200):
     bureau, rows = queries.target_table(year, local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
     if not current_user.is_manager:
         rows = [row for row in rows if row.officer.id == current_user.id]
+    page = paginate_rows(rows, page=_page_arg(), per_page=PEOPLE_PER_PAGE)
     return (
         render_template(
             "dashboards/targets.html",
             year=year,
             bureau=bureau,
-            rows=rows,
+            rows=page.items,
+            page=page,
             form=form,
             fraction=queries.year_fraction(year, local_today()),
         ),
@@ -254,17 +274,27 @@ def team():
     first_day = _month_arg(request.args.get("month", ""), today)
     following = date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1)
     last_day = following - timedelta(days=1)
-    only = None if current_user.is_manager else current_user._get_current_object()
-    rows = queries.team_month(first_day, last_day, current_app.config["BABEL_DEFAULT_TIMEZONE"], today, only=only)
+    page = None
+    if current_user.is_manager:
+        page = paginate_capped(queries.team_members(), page=_page_arg(), per_page=PEOPLE_PER_PAGE)
+        users = list(page.items)
+    else:
+        users = [current_user._get_current_object()]
+    rows = queries.team_month(first_day, last_day, current_app.config["BABEL_DEFAULT_TIMEZONE"], today, users=users)
     previous = (first_day - timedelta(days=1)).replace(day=1)
     return render_template(
         "dashboards/team.html",
         rows=rows,
+        page=page,
         first_day=first_day,
         last_day=last_day,
         previous=previous,
         following=following if following <= today else None,
     )
+
+
+def _page_arg() -> int:
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 def _month_arg(text: str, today: date) -> date:

@@ -100,3 +100,37 @@ def test_a_page_that_holds_the_last_rows_is_counted_without_a_count_query(client
     with count_queries() as statements:
         text = text_of(client.get("/visits/?page=9"))
     assert "30 records" in text and any("count(*)" in statement for statement in statements)
+
+
+def test_a_bureau_of_many_officers_is_shown_a_page_of_people_at_a_time(client, login_as, make_user, monkeypatch):
+    """A province's few hundred officers: the dashboard's breakdown by owner shows the largest and adds up the
+    rest; the team's month and the targets show a page of people with the way to the others."""
+    from decimal import Decimal
+
+    from crm.core.time import local_today
+    from crm.dashboards import services, views
+
+    monkeypatch.setattr(views, "BREAKDOWN_LIMIT", 4)
+    monkeypatch.setattr(views, "PEOPLE_PER_PAGE", 3)
+    login_as(Role.MANAGER, name="Aaron Manager")
+    officers = [make_user(Role.OFFICER, name=f"Officer number {number:03d}") for number in range(6)]
+    for number, officer in enumerate(officers):
+        factories.project(officer, planned_investment=Decimal(10_000_000 * (10 - number)))
+        services.set_target(local_today().year, officer.id, {"projects_signed": 2})
+    db.session.commit()
+
+    dashboard = client.get("/dashboards/").get_data(as_text=True)
+    owners = re.search(r'aria-label="Open pipeline by owner">(.*?)</section>', dashboard, re.S).group(1)
+    assert _rows(owners, "Officer") == 3 and "Officer number 002" in owners  # the three largest (and the chart)
+    assert "Officer number 003" not in owners and "3 others" in owners
+
+    team = [client.get(f"/dashboards/team?page={page}").get_data(as_text=True) for page in (1, 2, 3)]
+    assert [_rows(html, "Officer") for html in team] == [2, 3, 1]  # Aaron Manager first, by name
+    assert "?page=2" in team[0] and "7 records" in text_of(client.get("/dashboards/team"))
+
+    targets = [client.get(f"/dashboards/targets?page={page}").get_data(as_text=True) for page in (1, 2)]
+    per_officer = [
+        re.search(r'aria-labelledby="officer-targets"(.*?)</section>', html, re.S).group(1) for html in targets
+    ]
+    assert [_rows(html, "Officer") for html in per_officer] == [3, 3]
+    assert "?page=2" in per_officer[0] and "Officer number 005" in per_officer[1]

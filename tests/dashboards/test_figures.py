@@ -180,7 +180,7 @@ def test_team_month(dataset):
     assert (me.visits, me.enterprises_met, me.projects_opened, me.stage_advances) == (1, 1, 1, 1)
     assert (me.follow_ups_done, me.follow_ups_overdue) == (1, 1)
     assert (other.visits, other.enterprises_met, other.projects_opened) == (1, 1, 0)
-    only_mine = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), only=dataset.me)
+    only_mine = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), users=[dataset.me])
     assert [row.user.id for row in only_mine] == [dataset.me.id]
 
 
