@@ -777,8 +777,9 @@ def team_month(
     met_before = sa.exists().where(
         earlier.enterprise_id == Visit.enterprise_id, earlier.deleted_at.is_(None), earlier.visited_on < first_day
     )
-    live_enterprise = sa.select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
-    new_enterprise = sa.and_(~met_before, Visit.enterprise_id.in_(live_enterprise))
+    # Not of a deleted enterprise: the few deleted ones (ix_enterprises_deleted), not every live one, are read.
+    deleted_enterprise = sa.select(Enterprise.id).where(Enterprise.deleted_at.is_not(None))
+    new_enterprise = sa.and_(~met_before, Visit.enterprise_id.not_in(deleted_enterprise))
     for user_id, visits, new_enterprises in db.session.execute(
         sa.select(
             Visit.owner_id,

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from crm.core.time import utcnow
 from crm.dashboards import queries
@@ -182,6 +183,18 @@ def test_team_month(dataset):
     assert (other.visits, other.enterprises_met, other.projects_opened) == (1, 1, 0)
     only_mine = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), users=[dataset.me])
     assert [row.user.id for row in only_mine] == [dataset.me.id]
+
+
+def test_team_month_does_not_count_a_deleted_enterprise_as_newly_met(dataset):
+    """Officer B met enterprise E2 in March (visit V2); once E2 is deleted, the visit still counts, the meeting
+    with a new enterprise no longer does."""
+    from crm.visits.models import Visit
+
+    visit = db.session.scalar(sa.select(Visit).where(Visit.owner_id == dataset.other.id))
+    visit.enterprise.deleted_at = utcnow()
+    db.session.commit()
+    (row,) = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), users=[dataset.other])
+    assert (row.visits, row.enterprises_met) == (1, 0)
 
 
 def test_a_visit_since_keeps_a_project_off_the_stale_count(dataset):
