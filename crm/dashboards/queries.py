@@ -310,7 +310,8 @@ def _response_values(filters: Filters, viewer: User) -> sa.Select:
         .join(FollowUp, FollowUp.project_id == InvestmentProject.id)
         .where(
             FollowUp.deleted_at.is_(None),
-            FollowUp.done_at.is_not(None),
+            # A follow-up done before the lead was opened (and linked to it later) is no answer to it.
+            FollowUp.done_at >= InvestmentProject.created_at,
             first_stage == Stage.LEAD.value,
             opened_between(start, end),
             *filters.project_conditions(viewer),
@@ -378,6 +379,8 @@ class Slice:
     count: int
     value: Decimal
     list_args: dict | None = None
+    # The rest of a breakdown added up in one slice ("12 others"), shown in its table, not in its chart.
+    others: bool = False
 
 
 def _top_sector() -> sa.ColumnElement[int]:

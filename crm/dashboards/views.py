@@ -163,13 +163,15 @@ def _with_others(slices: list[queries.Slice]) -> list[queries.Slice]:
         return slices
     shown, rest = slices[: BREAKDOWN_LIMIT - 1], slices[BREAKDOWN_LIMIT - 1 :]
     label = ngettext("%(num)d other", "%(num)d others", len(rest))
-    others = queries.Slice(
-        None, label, sum(item.count for item in rest), sum((item.value for item in rest), queries.ZERO)
-    )
+    count, value = sum(item.count for item in rest), sum((item.value for item in rest), queries.ZERO)
+    others = queries.Slice(None, label, count, value, others=True)
     return [*shown, others]
 
 
 def _slices_chart(slices: list[queries.Slice], projects_url) -> dict:
+    # The slice of the others is left out of the chart (its table has it): the sum of a few hundred owners
+    # would dwarf the bars it stands beside.
+    slices = [item for item in slices if not item.others]
     return _chart(
         [item.label for item in slices],
         [item.count for item in slices],

@@ -3,6 +3,7 @@ totals and the way to the rest, whatever the volume."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from crm.core.listing import SECTION_LIMIT
@@ -123,6 +124,9 @@ def test_a_bureau_of_many_officers_is_shown_a_page_of_people_at_a_time(client, l
     owners = re.search(r'aria-label="Open pipeline by owner">(.*?)</section>', dashboard, re.S).group(1)
     assert _rows(owners, "Officer") == 3 and "Officer number 002" in owners  # the three largest (and the chart)
     assert "Officer number 003" not in owners and "3 others" in owners
+    # The chart has the three largest, not the others' sum, which would dwarf them.
+    charts = json.loads(re.search(r'id="dashboard-charts">(.*?)</script>', dashboard, re.S).group(1))["charts"]
+    assert charts["owner"]["labels"] == [f"Officer number {number:03d}" for number in range(3)]
 
     team = [client.get(f"/dashboards/team?page={page}").get_data(as_text=True) for page in (1, 2, 3)]
     assert [_rows(html, "Officer") for html in team] == [2, 3, 1]  # Aaron Manager first, by name

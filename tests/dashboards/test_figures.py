@@ -49,6 +49,16 @@ def test_overdue_follow_ups_and_response_time(dataset):
     assert queries.period_medians(year_2025(), dataset.manager)[1] == pytest.approx(3.0)
 
 
+def test_a_follow_up_done_before_the_lead_was_opened_is_no_answer_to_it(dataset):
+    """A follow-up done in January and linked to P1 (opened 1 Feb) afterwards does not make the answer -30 days."""
+    from tests import factories
+    from tests.dashboards.conftest import at
+
+    factories.follow_up(dataset.me, project=dataset.projects[1], due_on=date(2025, 1, 2), done_at=at(1, 2))
+    db.session.commit()
+    assert queries.period_medians(year_2025(), dataset.manager)[1] == pytest.approx(3.0)
+
+
 def test_median_days_in_each_stage(dataset):
     medians, _response = queries.period_medians(year_2025(), dataset.manager)
     # Lead: P2 10, P3 39, P4 4, P5 20, P6 10 days → 10. Assessment: P2 30, P4 20 → 25.
