@@ -40,15 +40,19 @@ def list_params(
         sort = default_sort
     direction = args.get("dir")
     descending = default_descending if direction not in ("asc", "desc") else direction == "desc"
-    page = args.get("page", 1, type=int) or 1
     return ListParams(
         q=args.get("q", "").strip()[:200],
         sort=sort,
         descending=descending,
-        page=min(max(page, 1), MAX_PAGE),
+        page=page_number(args),
         show_deleted=may_see_deleted and args.get("deleted") == "1",
         per_page=per_page if (per_page := args.get("per_page", PER_PAGE, type=int)) in PAGE_SIZES else PER_PAGE,
     )
+
+
+def page_number(args: MultiDict) -> int:
+    """?page=, from 1 to MAX_PAGE; 1 when missing or not a number."""
+    return min(max(args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 def like_pattern(text: str) -> str:

@@ -754,20 +754,17 @@ class TeamRow:
     follow_ups_overdue: int = 0
 
 
-def team_members() -> sa.Select:
-    """The people of the team's month, by name: the active accounts (a manager's page shows them a page at a time)."""
-    return sa.select(User).where(User.active).order_by(User.name, User.id)
+def team_members(only: int | None = None) -> sa.Select:
+    """The people of the team's month, by name: the active accounts, or only one (an officer's own month)."""
+    people = sa.select(User).where(User.id == only) if only else sa.select(User).where(User.active)
+    return people.order_by(User.name, User.id)
 
 
-def team_month(
-    first_day: date, last_day: date, zone: str, today: date, users: list[User] | None = None
-) -> list[TeamRow]:
-    """Per person (`users`, else every active account), what they did in the month; five grouped queries
+def team_month(first_day: date, last_day: date, zone: str, today: date, users: list[User]) -> list[TeamRow]:
+    """Per person of `users` (a page of team_members), what they did in the month; five grouped queries
     whatever the team's size."""
     filters = Filters(first_day, last_day, zone)
     start, end = filters.period
-    if users is None:
-        users = list(db.session.scalars(team_members()))
     rows = {user.id: TeamRow(user) for user in users}
     if not rows:
         return []

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from crm.core.forms import enum_or_none, sector_filter_choices, select_choices, user_choices
-from crm.core.listing import MAX_PAGE, paginate_capped, paginate_rows
+from crm.core.listing import page_number, paginate_capped, paginate_rows
 from crm.core.roles import Role, role_required
 from crm.core.time import local_today, utcnow
 from crm.core.web import list_url
@@ -207,7 +207,7 @@ def _targets_page(year: int, form: TargetForm | None, status: int = 200):
     bureau, rows = queries.target_table(year, local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
     if not current_user.is_manager:
         rows = [row for row in rows if row.officer.id == current_user.id]
-    page = paginate_rows(rows, page=_page_arg(), per_page=PEOPLE_PER_PAGE)
+    page = paginate_rows(rows, page=page_number(request.args), per_page=PEOPLE_PER_PAGE)
     return (
         render_template(
             "dashboards/targets.html",
@@ -276,13 +276,10 @@ def team():
     first_day = _month_arg(request.args.get("month", ""), today)
     following = date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1)
     last_day = following - timedelta(days=1)
-    page = None
-    if current_user.is_manager:
-        page = paginate_capped(queries.team_members(), page=_page_arg(), per_page=PEOPLE_PER_PAGE)
-        users = list(page.items)
-    else:
-        users = [current_user._get_current_object()]
-    rows = queries.team_month(first_day, last_day, current_app.config["BABEL_DEFAULT_TIMEZONE"], today, users=users)
+    people = queries.team_members(only=None if current_user.is_manager else current_user.id)
+    page = paginate_capped(people, page=page_number(request.args), per_page=PEOPLE_PER_PAGE)
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    rows = queries.team_month(first_day, last_day, zone, today, list(page.items))
     previous = (first_day - timedelta(days=1)).replace(day=1)
     return render_template(
         "dashboards/team.html",
@@ -293,10 +290,6 @@ def team():
         previous=previous,
         following=following if following <= today else None,
     )
-
-
-def _page_arg() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 def _month_arg(text: str, today: date) -> date:

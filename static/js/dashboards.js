@@ -34,6 +34,10 @@
         title: { display: true, text: page.labels.value },
       },
     };
+    if (horizontal) {
+      // Every bar keeps its name (a breakdown has at most twelve): Chart.js would otherwise drop every other one.
+      scales.y = { ticks: { autoSkip: false } };
+    }
     new Chart(canvas, {
       type: "bar",
       data: {

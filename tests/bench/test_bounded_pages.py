@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from crm.core.listing import SECTION_LIMIT
 from crm.core.roles import Role
 from crm.extensions import db
@@ -138,3 +140,36 @@ def test_a_bureau_of_many_officers_is_shown_a_page_of_people_at_a_time(client, l
     ]
     assert [_rows(html, "Officer") for html in per_officer] == [3, 3]
     assert "?page=2" in per_officer[0] and "Officer number 005" in per_officer[1]
+
+
+@pytest.mark.parametrize("path", ["/dashboards/team", "/dashboards/targets"])
+@pytest.mark.parametrize("page", ["abc", "-3", "0", "99999999999999", "2"])
+def test_people_pages_take_any_page_number_for_each_role(client, login_as, make_user, monkeypatch, path, page):
+    """A page number out of range or not a number is the first page or an empty one, never an error; an officer
+    sees only their own row, and no pager."""
+    from crm.core.time import local_today
+    from crm.dashboards import services, views
+
+    monkeypatch.setattr(views, "PEOPLE_PER_PAGE", 1)
+    others = [make_user(Role.OFFICER, name=f"Officer number {number:03d}") for number in range(2)]
+    for officer in others:
+        services.set_target(local_today().year, officer.id, {"jobs": 5})
+    me = login_as(Role.OFFICER, name="Officer number 100")
+    services.set_target(local_today().year, me.id, {"jobs": 5})
+    db.session.commit()
+    mine = client.get(f"{path}?page=1").get_data(as_text=True)
+    assert "Officer number 100" in mine and "Officer number 000" not in mine and "?page=2" not in mine
+    assert client.get(f"{path}?page={page}").status_code == 200
+
+    client.post("/logout")
+    login_as(Role.MANAGER)
+    response = client.get(f"{path}?page={page}")
+    assert response.status_code == 200
+    assert _rows(_people_section(response.get_data(as_text=True), path), "Officer") <= 1
+
+
+def _people_section(html: str, path: str) -> str:
+    """The table of people (the targets page also has a form that lists every officer)."""
+    if path.endswith("targets"):
+        return re.search(r'aria-labelledby="officer-targets"(.*?)</section>', html, re.S).group(1)
+    return html

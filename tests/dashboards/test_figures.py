@@ -185,13 +185,20 @@ def test_industry_chains(dataset):
     assert officer_view["biomedicine"].open_projects == 0
 
 
+def _everyone() -> list:
+    return list(db.session.scalars(queries.team_members()))
+
+
 def test_team_month(dataset):
-    rows = {row.user.id: row for row in queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1))}
+    rows = {
+        row.user.id: row
+        for row in queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), _everyone())
+    }
     me, other = rows[dataset.me.id], rows[dataset.other.id]
     assert (me.visits, me.enterprises_met, me.projects_opened, me.stage_advances) == (1, 1, 1, 1)
     assert (me.follow_ups_done, me.follow_ups_overdue) == (1, 1)
     assert (other.visits, other.enterprises_met, other.projects_opened) == (1, 1, 0)
-    only_mine = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), users=[dataset.me])
+    only_mine = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), [dataset.me])
     assert [row.user.id for row in only_mine] == [dataset.me.id]
 
 
@@ -203,7 +210,7 @@ def test_team_month_does_not_count_a_deleted_enterprise_as_newly_met(dataset):
     visit = db.session.scalar(sa.select(Visit).where(Visit.owner_id == dataset.other.id))
     visit.enterprise.deleted_at = utcnow()
     db.session.commit()
-    (row,) = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), users=[dataset.other])
+    (row,) = queries.team_month(date(2025, 3, 1), date(2025, 3, 31), ZONE, date(2026, 1, 1), [dataset.other])
     assert (row.visits, row.enterprises_met) == (1, 0)
 
 
