@@ -133,6 +133,7 @@ class Generator:
         self.counts["report trip photos"] = self._report_trip()
         db.session.commit()
         self._insert_search_keys()
+        self._insert_words()
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             # What autovacuum would do within minutes of a bulk load: the planner's statistics, so that the
@@ -386,6 +387,14 @@ class Generator:
                         yield {"record_type": model.__tablename__, "record_id": record.id, **row}
 
         self._insert(SearchKey, rows())
+
+    def _insert_words(self) -> None:
+        """The word index of the list searches, as the app's listener keeps it (crm.core.words), in bulk."""
+        from crm.core import words
+
+        connection = db.session.connection()
+        for records, model in words.MODELS.items():
+            self.counts[words.table_name(records)] = words.fill(connection, records, model.__words__)
 
     def _report_trip(self, visits: int = 20, photos_per_visit: int = 2) -> int:
         """One trip of 20 visits with 40 phone-sized photos, the trip report's worst case, stored through the

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from crm import create_app
 from crm.accounts import services as accounts
 from crm.accounts.models import User
+from crm.core import words
 from crm.core.roles import Role
 from crm.extensions import db
 from crm.sectors.taxonomy import insert_default_sectors
@@ -92,7 +93,7 @@ def reset_database() -> None:
     if db.engine.dialect.name == "sqlite":
         db.create_all()
     else:
-        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+        tables = ", ".join([*(table.name for table in db.metadata.sorted_tables), *words.table_names()])
         with db.engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     with db.engine.begin() as connection:

@@ -6,6 +6,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm.accounts.models import User
+from crm.core import words
 from crm.core.models import LabelledEnum, RecordMixin, TimestampMixin, enum_column, live_index
 from crm.core.searchkeys import Searchable
 from crm.enterprises.names import name_key
@@ -103,10 +104,12 @@ def display_name_sql(local_name, name) -> sa.ColumnElement[str]:
     return sa.func.coalesce(local_name, name, sa.literal_column("''"))
 
 
+@words.indexed
 class Enterprise(Searchable, RecordMixin, db.Model):
     """Any organisation met: company, school, government body, research institute, park."""
 
     __tablename__ = "enterprises"
+    __words__ = ("name", "local_name", "city")  # what the list search finds it by (crm.core.words)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The English (or other Latin-script) name and the Chinese name: either may be missing, not both.
@@ -197,10 +200,12 @@ class EnterpriseAlias(TimestampMixin, db.Model):
         return self.enterprise
 
 
+@words.indexed
 class Contact(Searchable, RecordMixin, db.Model):
     """A person at an enterprise."""
 
     __tablename__ = "contacts"
+    __words__ = ("name", "local_name", "title")  # what the list search finds it by (crm.core.words)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
+from crm.core import words
 from crm.core.models import RecordMixin, live_index
 from crm.core.searchkeys import Searchable
 from crm.core.time import UTCDateTime
@@ -17,10 +18,12 @@ from crm.trips.models import Trip
 from crm.visits.models import Visit
 
 
+@words.indexed
 class FollowUp(Searchable, RecordMixin, db.Model):
     """An action item; it links to the trip, visit, project or enterprise it came from."""
 
     __tablename__ = "follow_ups"
+    __words__ = ("title",)  # what the list search finds it by (crm.core.words)
     __table_args__ = (
         # "My follow-ups": the open ones of one owner by due date, and the ones done lately; and everyone's list.
         live_index("ix_follow_ups_owner_open", "owner_id", "due_on", "id", also="done_at IS NULL"),

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
+from crm.core import words
 from crm.core.i18n import in_reader_language
 from crm.core.models import LabelledEnum, RecordMixin, enum_column, live_index, money_column
 from crm.core.searchkeys import Searchable
@@ -99,8 +100,10 @@ class ProjectSource(LabelledEnum):
 project_sectors = sector_link_table("project_sectors", "investment_projects", "project_id")
 
 
+@words.indexed
 class InvestmentProject(Searchable, RecordMixin, db.Model):
     __tablename__ = "investment_projects"
+    __words__ = ("name", "local_title", "code_name")  # what the list search finds it by (crm.core.words)
     __table_args__ = (
         sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_is_percentage"),
         # The projects list's default order (recently updated first) and the board's top cards.

@@ -293,12 +293,15 @@ def projects_query(params: ListParams, filters: ProjectFilters, viewer: User) ->
         def contains(column) -> sa.ColumnElement[bool]:
             return listing.contains(column, pattern)
 
-        hidden_names = sa.or_(
-            contains(InvestmentProject.name),
-            contains(InvestmentProject.local_title),
-            listing.points_at_match(InvestmentProject.enterprise_id, pattern, Enterprise.name, Enterprise.local_name),
+        # A confidential project is found by its code name alone, unless the viewer may see it.
+        own_names = sa.or_(
+            contains(InvestmentProject.code_name),
+            sa.and_(visible, sa.or_(contains(InvestmentProject.name), contains(InvestmentProject.local_title))),
         )
-        query = query.where(sa.or_(contains(InvestmentProject.code_name), sa.and_(visible, hidden_names)))
+        columns = (InvestmentProject.code_name, InvestmentProject.name, InvestmentProject.local_title)
+        names = (Enterprise.name, Enterprise.local_name)
+        enterprise = listing.points_at_match(InvestmentProject.enterprise_id, params.q, *names)
+        query = query.where(sa.or_(listing.among_words(params.q, own_names, columns), sa.and_(visible, enterprise)))
     if filters.stage:
         query = query.where(InvestmentProject.stage == filters.stage)
     if filters.status:

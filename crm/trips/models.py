@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
+from crm.core import words
 from crm.core.i18n import in_reader_language
 from crm.core.models import (
     LabelledEnum,
@@ -47,10 +48,13 @@ class TripStatus(LabelledEnum):
 trip_sectors = sector_link_table("trip_sectors", "trips", "trip_id")
 
 
+@words.indexed
 class Trip(Searchable, RecordMixin, db.Model):
     """An outbound investment-attraction mission."""
 
     __tablename__ = "trips"
+    # What the list search finds it by (crm.core.words).
+    __words__ = ("title", "local_title", "objectives", "destination_cities")
     __table_args__ = (
         sa.CheckConstraint("end_on >= start_on", name="dates_in_order"),
         # The list's default order (latest first) and its count, from the live trips alone.

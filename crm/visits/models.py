@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
+from crm.core import words
 from crm.core.models import LabelledEnum, RecordMixin, enum_column, live_index
 from crm.enterprises.models import Contact, Enterprise
 from crm.extensions import db
@@ -72,8 +73,10 @@ visit_projects = sa.Table(
 )
 
 
+@words.indexed
 class Visit(RecordMixin, db.Model):
     __tablename__ = "visits"
+    __words__ = ("purpose", "discussed", "commitments", "city")  # what the list search finds it by (crm.core.words)
     # The lists read live visits newest first, and an enterprise's page its own live visits, from these
     # indexes of the live rows alone (see live_index); the page count too.
     __table_args__ = (

@@ -102,10 +102,19 @@ def zone(app, login_as, make_user, role):
     return _build_zone(officer)
 
 
-# Not the lists' text searches ("?q="): a word anywhere in a visit's notes or a contact's title is found by
-# reading every live row, in the table's own order (crm.core.listing.deleted_filter), and the README says so.
-# Names are found through indexed keys by the search box (/search/), which is here.
+# The lists' text searches ("?q=") start from the records their words find (crm.core.words), in English,
+# Chinese and both; the search box (/search/) from its indexed name keys. Only a text without any word ("%")
+# reads the rows, and the README says so.
 PAGES = [
+    "/trips/?q=Suzhou+mission",
+    "/visits/?q=Suzhou",
+    "/visits/?q=%E8%8B%8F%E5%B7%9E",
+    "/visits/?q=Suzhou&page=2",
+    "/enterprises/?q=robotics+co",
+    "/enterprises/?q=%E8%8B%8F%E5%B7%9E",
+    "/contacts/?q=Wang",
+    "/projects/?q=Suzhou",
+    "/follow-ups/?scope=all&q=land+price",
     "/",
     "/trips/",
     "/trips/?page=2",
