@@ -176,3 +176,15 @@ def test_a_word_in_more_records_than_the_look_up_holds_is_still_found(client, of
         factories.visit(officer, company, purpose=f"Common topic {number}")
     db.session.commit()
     assert "5 records" in _found(client, "/visits/?q=common")
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"), [("en", "English words are found from their beginning"), ("zh", "英文按词首查找")]
+)
+def test_a_search_that_finds_nothing_says_how_words_are_found(client, officer, language, hint):
+    client.post("/language", data={"language": language, "next": "/"})
+    factories.enterprise(officer, name="Suzhou Robotics", local_name=None)
+    db.session.commit()
+    for path in ("/enterprises/", "/visits/", "/contacts/", "/projects/", "/trips/", "/follow-ups/?scope=all"):
+        assert hint in _found(client, f"{path}{'&' if '?' in path else '?'}q=obot"), path
+        assert hint not in _found(client, path), path  # nothing searched: the list is just empty
