@@ -238,14 +238,17 @@ def paginate_capped(
     table grows. `total_capped` says the total is "more than `cap`"; the pages then end at the cap.
     """
     cap = cap or COUNT_CAP
-    arguments = {"select": query, "session": db.session(), "page": page, "per_page": per_page}
-    if ids_first:
-        count_with_sort = db.engine.dialect.name == "sqlite"
-        pagination = IdsFirstPagination(
-            **arguments, max_per_page=None, error_out=False, count=False, count_with_sort=count_with_sort
-        )
-    else:
-        pagination = SelectPagination(**arguments, max_per_page=None, error_out=False, count=False)
+    kind = IdsFirstPagination if ids_first else SelectPagination
+    pagination = kind(
+        select=query,
+        session=db.session(),
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        count=False,
+        count_with_sort=db.engine.dialect.name == "sqlite",  # IdsFirstPagination's
+    )
     shown = len(pagination.items)
     if getattr(pagination, "found", None) is not None:  # counted with the sort: exact
         pagination.total, pagination.total_capped = pagination.found, False

@@ -87,3 +87,26 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, sample_sit
             found[name] = violations
     context.close()
     assert found == {}, "\n".join(f"{name}: {violation}" for name, items in found.items() for violation in items)
+
+
+@pytest.mark.parametrize("width", [1200, 1280, 1366])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_top_bar_holds_every_area_on_one_line_at_desktop_widths(browser, sample_site, language, width):
+    """The administrator has the most areas. Each name stays on one line (首页, not 首 over 页) and the bar does not
+    push the page wider than the window; below 1200 px the areas fold into the menu button."""
+    context = browser.new_context(
+        locale="zh-CN" if language == "zh" else "en-GB", viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(sample_site + "/login")
+    page.fill("input[name=email]", "admin@zone.test")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(sample_site + "/visits/")
+    heights = page.eval_on_selector_all(".app-navbar .nav-link", "links => links.map(link => link.offsetHeight)")
+    bar = page.eval_on_selector(".app-navbar", "bar => bar.offsetHeight")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert heights and max(heights) < 45, heights
+    assert bar < 70, bar
+    assert scroll_width <= width

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
@@ -188,3 +189,35 @@ def test_a_search_that_finds_nothing_says_how_words_are_found(client, officer, l
     for path in ("/enterprises/", "/visits/", "/contacts/", "/projects/", "/trips/", "/follow-ups/?scope=all"):
         assert hint in _found(client, f"{path}{'&' if '?' in path else '?'}q=obot"), path
         assert hint not in _found(client, path), path  # nothing searched: the list is just empty
+
+
+HOSTILE = [
+    '"',
+    "'",
+    "*",
+    'a"b',
+    "NEAR(suzhou robotics)",
+    "suzhou:*",
+    "a <-> b",
+    "robotics OR x",
+    "-robotics",
+    "\\",
+    "^robotics",
+    "{name}: robotics",
+    "x" * 200,
+    "苏州" * 100,
+    "%_%",
+    "\u200b苏州\ufeff",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_search_syntax_in_the_text_is_taken_as_text_on_every_list(client, officer, text):
+    """Quotes, operators and stars of FTS5's or PostgreSQL's query languages are not letters: they never reach
+    the index as syntax, and no text breaks a list."""
+    factories.enterprise(officer, name="Suzhou Robotics", local_name="苏州机器人")
+    db.session.commit()
+    for path in ("/enterprises/", "/visits/", "/contacts/", "/projects/", "/trips/", "/follow-ups/"):
+        assert client.get(path, query_string={"q": text}).status_code == 200, path
+    # None of them is in the name as typed, and an operator does not widen the search.
+    assert "Suzhou Robotics" not in _found(client, "/enterprises/?" + urlencode({"q": text}))
