@@ -59,9 +59,7 @@ class AuditFilterForm(FlaskForm):
     @classmethod
     def for_args(cls, args: MultiDict) -> AuditFilterForm:
         form = cls(args)
-        form.user.choices = select_choices(
-            [("", _l("Everyone"))] + [(u.id, u.display_name) for u in queries.users_for_filter()]
-        )
+        form.user.choices = select_choices([("", _l("Everyone")), *queries.users_for_filter()])
         # Only actions the log holds: no filter for what cannot have happened yet.
         form.action.choices = select_choices(
             [("", _l("Any action"))] + [(action.value, action.label) for action in queries.actions_in_log()]

@@ -26,7 +26,7 @@ from sqlalchemy.orm.util import identity_key
 from wtforms.fields.core import UnboundField
 
 from crm.core.audit import AuditEvent
-from crm.core.i18n import money
+from crm.core.i18n import language, money
 from crm.extensions import db
 
 # Internal columns a reader has no use for.
@@ -85,11 +85,19 @@ class RecordKind:
     named_by: str | None = None
 
     def field_label(self, name: str) -> str:
-        # `is None`, not `or`: the labels are lazy texts, and `or` would translate each one twice.
-        label = self.labels.get(name)
-        if label is None:
-            label = COMMON_LABELS.get(name)
-        return name.replace("_", " ").capitalize() if label is None else str(label)
+        # A page of 50 events names a hundred fields: each label is translated once per language and kept.
+        key = (self.model.__name__, name, language())
+        if key not in _FIELD_LABELS:
+            # `is None`, not `or`: the labels are lazy texts, and `or` would translate each one twice.
+            label = self.labels.get(name)
+            if label is None:
+                label = COMMON_LABELS.get(name)
+            _FIELD_LABELS[key] = name.replace("_", " ").capitalize() if label is None else str(label)
+        return _FIELD_LABELS[key]
+
+
+# (model, field, language) → the field's label; the catalogs do not change while the app runs.
+_FIELD_LABELS: dict[tuple[str, str, str], str] = {}
 
 
 def _form_labels(*forms: type) -> dict[str, object]:

@@ -80,8 +80,10 @@ def entity_types() -> list[str]:
     )
 
 
-def users_for_filter() -> list[User]:
-    return list(db.session.scalars(sa.select(User).order_by(User.name)))
+def users_for_filter() -> list[tuple[int, str]]:
+    """(id, shown name) of every account, the inactive ones too (they are in the log): two columns, not accounts."""
+    rows = db.session.execute(sa.select(User.id, User.name, User.local_name).order_by(User.name))
+    return [(user_id, User.shown_name(name, local_name)) for user_id, name, local_name in rows]
 
 
 def actions_in_log() -> list[AuditAction]:

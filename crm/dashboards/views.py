@@ -258,9 +258,9 @@ def trips():
 
 
 @bp.app_template_global()
-def trip_result(trip: Trip) -> queries.TripResult:
-    """The results of one trip, for the section on the trip's page."""
-    return queries.trip_results([trip])[0]
+def trip_result(trip: Trip, visits: list, projects: list) -> queries.TripResult:
+    """The results of one trip, for the section on the trip's page (from its live visits and projects)."""
+    return queries.trip_result(trip, visits, projects)
 
 
 @bp.get("/chains")

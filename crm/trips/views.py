@@ -48,6 +48,7 @@ def detail(trip_id: int):
     return render_template(
         "trips/detail.html",
         trip=trip,
+        visits=visits,
         itinerary=queries.itinerary(trip, visits),
         deadline=queries.report_deadline(trip),
         projects=queries.projects_of_trip(trip.id),

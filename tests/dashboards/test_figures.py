@@ -172,6 +172,17 @@ def test_trip_results(dataset):
     assert two.value_per_cost is None and two.cost_per_project is None  # a trip with no cost
 
 
+def test_a_trip_page_counts_its_results_as_the_trip_comparison_does(dataset):
+    """The trip's page adds up the visits and projects it has read; the comparison groups them in SQL."""
+    from crm.trips.queries import projects_of_trip
+    from crm.visits.queries import visits_of_trip
+
+    for trip in (dataset.trips["t1"], dataset.trips["t2"]):
+        grouped = queries.trip_results([trip])[0]
+        single = queries.trip_result(trip, visits_of_trip(trip.id), projects_of_trip(trip.id))
+        assert single == grouped
+
+
 def test_industry_chains(dataset):
     chains = {row.sector.code: row for row in queries.industry_chains(dataset.manager)}
     bio = chains["biomedicine"]
