@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_globals)
     app.add_template_global(list_url)
     app.add_template_global(record_url)
+    app.add_template_global(both_names)
     # The one way amounts and dates are written, in every template: value|money, value|date, value|datetime.
     app.add_template_filter(i18n.money, "money")
     app.add_template_filter(i18n.money_compact, "money_compact")
@@ -194,3 +196,18 @@ def _unexpected_error(error: Exception):
         _("Something went wrong"),
         _("Nothing was saved. The error has been logged; please try again or tell your administrator."),
     )
+
+
+def both_names(record) -> Markup:
+    """A record's name in both scripts: the local (Chinese) one first when there is one, the other in grey.
+
+    A function rather than a Jinja macro: a list or a trip's itinerary names dozens of records, and a macro call
+    costs ten times as much.
+    """
+    local_name, name = record.local_name, record.name
+    if not local_name:
+        return escape(name or "")
+    shown = Markup('<span lang="zh-CN">{}</span>').format(local_name)
+    if name and name != local_name:
+        shown += Markup(' <span class="text-body-secondary">{}</span>').format(name)
+    return shown
