@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy.dialects import postgresql
 from werkzeug.datastructures import MultiDict
 
 from crm.core import words
@@ -94,16 +94,27 @@ def one_of(column, ids: sa.Select) -> sa.ColumnElement[bool]:
     SQLite runs the sub-query once and looks the rows up by id. PostgreSQL's planner misjudges what a
     full-text look-up and a LIKE cost: it would run the look-up again for the page and for its count, or test
     the LIKE on every row of the table first. So there the ids are read first, once, and handed to the page's
-    statements as one array (`= ANY(…)`), which it looks up by the table's key.
+    statements as one constant array (`= ANY('{5,7,11}'::integer[])`), which it looks up by the table's key.
+    The server writes the array's text (array_agg) and reads it back in half a millisecond, where the driver
+    writes a list of 20,000 ids element by element in 9 ms, twice a page. It is written into the statement,
+    not bound: a bound text cast to an array is no constant to the planner (array_in is only stable), and
+    would be read again for every row.
     """
     if db.engine.dialect.name == "sqlite":
         return column.in_(ids)
-    found = db.session.scalars(ids.limit(MAX_CANDIDATES + 1)).all()
-    if len(found) > MAX_CANDIDATES:  # a word in most records ("a"): the sub-query, not an array of them all
+    found = ids.limit(MAX_CANDIDATES + 1).subquery()
+    count, array = db.session.execute(
+        sa.select(sa.func.count(), sa.cast(sa.func.array_agg(next(iter(found.c))), sa.Text))
+    ).one()
+    if count > MAX_CANDIDATES:  # a word in most records ("a"): the sub-query, not an array of them all
         return column.in_(ids)
-    return column == sa.any_(sa.literal(found, postgresql.ARRAY(sa.Integer)))
+    array = array or "{}"
+    if not _ARRAY_OF_IDS.fullmatch(array):  # the server's text of an integer array: digits and commas
+        raise ValueError("not an array of ids")
+    return column == sa.any_(sa.literal_column(f"'{array}'::integer[]"))
 
 
+_ARRAY_OF_IDS = re.compile(r"\{[0-9,]*\}")
 MAX_CANDIDATES = 50_000
 
 
