@@ -208,3 +208,41 @@ def test_records_stored_before_0007_are_found_by_their_words_after_it(migrated_a
     assert db.session.scalars(words.matching_ids(Enterprise, "机器")).all() == [1]
     assert db.session.scalars(words.matching_ids(Enterprise, "wuxi chips")).all() == [2]
     db.session.rollback()
+
+
+@pytest.mark.parametrize("migrated_app", list(_engines()), indirect=True)
+def test_words_indexed_before_0008_are_found_as_phrases_after_it_and_back(migrated_app):
+    """0008 writes PostgreSQL's words again as pairs (SQLite's are left alone); its downgrade writes positions."""
+    from crm.core import words
+    from crm.models import Enterprise
+
+    upgrade(revision="0007_words")
+    at = datetime(2026, 3, 1)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO enterprises (id, name, local_name, kind, is_sample, created_at, updated_at, version) "
+                "VALUES (1, 'Suzhou Robotics', '苏州机器人', 'company', false, :at, :at, 1)"
+            ),
+            {"at": at},
+        )
+        if connection.dialect.name == "postgresql":  # as 0007 wrote them: positions, no pairs
+            connection.execute(
+                sa.text("INSERT INTO words_enterprises (record_id, words) VALUES (1, CAST(:text AS tsvector))"),
+                {"text": "'suzhou':1 'robotics':2 '苏州':3 '州机':4 '机器':5 '器人':6 '人':7"},
+            )
+        else:
+            words.write(connection, "enterprises", [(1, words.words_of(["Suzhou Robotics", "苏州机器人"]))])
+    upgrade()
+    assert db.session.scalars(words.matching_ids(Enterprise, "suzhou rob")).all() == [1]
+    assert db.session.scalars(words.matching_ids(Enterprise, "苏州机器")).all() == [1]
+    assert db.session.scalars(words.matching_ids(Enterprise, "robotics suzhou")).all() == []
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            stored = connection.scalar(sa.text("SELECT words::text FROM words_enterprises WHERE record_id = 1"))
+        assert "'suzhou_robotics'" in stored
+        downgrade(revision="0007_words")
+        with db.engine.connect() as connection:
+            stored = connection.scalar(sa.text("SELECT words::text FROM words_enterprises WHERE record_id = 1"))
+        assert "'suzhou':1" in stored and "_" not in stored
