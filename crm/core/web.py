@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 
 from crm.core import i18n
 from crm.core.forms import MAX_ID
+from crm.core.i18n import template_gettext as _
 from crm.core.roles import Role
 from crm.core.time import local_today
 from crm.extensions import db
@@ -44,7 +45,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_globals)
     app.add_template_global(list_url)
     app.add_template_global(record_url)
-    app.add_template_global(both_names)
+    for writer in (both_names, project_name, sample_badge, deleted_badge):
+        app.add_template_global(writer)
     # The one way amounts and dates are written, in every template: value|money, value|date, value|datetime.
     app.add_template_filter(i18n.money, "money")
     app.add_template_filter(i18n.money_compact, "money_compact")
@@ -202,12 +204,49 @@ def both_names(record) -> Markup:
     """A record's name in both scripts: the local (Chinese) one first when there is one, the other in grey.
 
     A function rather than a Jinja macro: a list or a trip's itinerary names dozens of records, and a macro call
-    costs ten times as much.
+    costs ten times as much (so does Markup.format, a formatter written in Python; "%" is not).
     """
     local_name, name = record.local_name, record.name
     if not local_name:
         return escape(name or "")
-    shown = Markup('<span lang="zh-CN">{}</span>').format(local_name)
     if name and name != local_name:
-        shown += Markup(' <span class="text-body-secondary">{}</span>').format(name)
-    return shown
+        return _BOTH_NAMES % (local_name, name)
+    return _LOCAL_NAME % local_name
+
+
+_LOCAL_NAME = Markup('<span lang="zh-CN">%s</span>')
+_BOTH_NAMES = Markup('<span lang="zh-CN">%s</span> <span class="text-body-secondary">%s</span>')
+
+
+# The badges and a project's name are on every row of the lists and every card of the board: Python functions
+# for the same reason as both_names. The texts go through `_` (so that extraction finds them), the catalog's
+# remembered Markup (crm.core.i18n.template_gettext).
+
+
+def sample_badge(record) -> Markup:
+    if not record.is_sample:
+        return Markup("")
+    return _SAMPLE_BADGE % (_("Sample data, not a real record"), _("Sample"))
+
+
+def deleted_badge(record) -> Markup:
+    return _DELETED_BADGE % _("deleted") if record.deleted_at else Markup("")
+
+
+def project_name(project) -> Markup:
+    """The project's title; for those who may not see a confidential project, its code name only."""
+    if not project.can_see(current_user):
+        return _CODE_NAME % (project.code_name, _("Confidential"))
+    if project.is_confidential:
+        return _CONFIDENTIAL_TITLE % (
+            project.display_title,
+            _("Confidential: others see only the code name"),
+            _("Confidential"),
+        )
+    return escape(project.display_title)
+
+
+_SAMPLE_BADGE = Markup(' <span class="badge text-bg-warning ms-1" title="%s">%s</span>')
+_DELETED_BADGE = Markup(' <span class="badge text-bg-danger ms-1">%s</span>')
+_CODE_NAME = Markup('%s <span class="badge text-bg-dark">%s</span>')
+_CONFIDENTIAL_TITLE = Markup('%s <span class="badge text-bg-dark" title="%s">%s</span>')
