@@ -110,8 +110,21 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
         live_index("ix_investment_projects_live_updated", "updated_at"),
         # Projects opened in a period (the dashboards' funnel, response time and team month).
         live_index("ix_investment_projects_live_created", "created_at"),
-        # The board: each stage's active projects, longest in the stage first.
-        live_index("ix_investment_projects_board", "status", "stage", "stage_entered_at"),
+        # The board: each stage's active projects, longest in the stage first. The columns after those are what
+        # the board's totals and the dashboard's open pipeline add up, so that they read the index alone
+        # (deleted_at too: SQLite then takes the partial index as covering).
+        live_index(
+            "ix_investment_projects_board",
+            "status",
+            "stage",
+            "stage_entered_at",
+            "owner_id",
+            "is_confidential",
+            "planned_investment",
+            "probability",
+            "source",
+            "deleted_at",
+        ),
         # The few confidential projects (about one in twenty), which officers' follow-up lists leave out. Each
         # engine spells `is_confidential = true` its own way; a query must say `=`, not `IS`, for SQLite to use it.
         sa.Index(

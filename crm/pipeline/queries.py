@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from crm.accounts.models import User
 from crm.core import listing
@@ -338,6 +338,24 @@ class BoardColumn:
         return self.count - len(self.projects)
 
 
+# What a card shows and its links and buttons ask for (its names, amount, owner, days in the stage, version).
+BOARD_CARD_COLUMNS = (
+    InvestmentProject.name,
+    InvestmentProject.local_title,
+    InvestmentProject.code_name,
+    InvestmentProject.is_confidential,
+    InvestmentProject.enterprise_id,
+    InvestmentProject.owner_id,
+    InvestmentProject.stage,
+    InvestmentProject.stage_entered_at,
+    InvestmentProject.status,
+    InvestmentProject.planned_investment,
+    InvestmentProject.is_sample,
+    InvestmentProject.deleted_at,
+    InvestmentProject.version,
+)
+
+
 def board(viewer: User, filters: BoardFilters) -> list[BoardColumn]:
     """One column per stage with the active projects in it, those longest in the stage first.
 
@@ -380,8 +398,10 @@ def board(viewer: User, filters: BoardFilters) -> list[BoardColumn]:
         sa.select(InvestmentProject)
         .where(InvestmentProject.id.in_(sa.union_all(*per_column)))
         .options(
-            # A card shows the enterprise's and the owner's names: not their thirty other columns, which the ORM
-            # would fill in for each of the 84 cards. raiseload: a card that needs more fails its tests.
+            # A card shows a few of the project's columns (not its description, nor seven amounts turned into
+            # Decimals), and the enterprise's and the owner's names: not their thirty other columns, which the
+            # ORM would fill in for each of the 84 cards. raiseload: a card that needs more fails its tests.
+            load_only(*BOARD_CARD_COLUMNS, raiseload=True),
             joinedload(InvestmentProject.enterprise).load_only(
                 Enterprise.name, Enterprise.local_name, Enterprise.deleted_at, raiseload=True
             ),
