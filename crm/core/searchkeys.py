@@ -23,6 +23,7 @@ from pypinyin import lazy_pinyin
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from crm.core.database import unindexed
 from crm.enterprises.names import core_key, has_chinese, name_key
 from crm.extensions import db
 
@@ -180,8 +181,13 @@ def candidate_keys(record_type: str, key: str):
 
 def live(model) -> sa.ColumnElement[bool]:
     """Not deleted, written so that the planner starts from the few matching keys and looks each record up
-    by its id, rather than walk the deleted_at index (NULL for nearly every row) over the whole table."""
-    return sa.func.coalesce(model.deleted_at, None).is_(None)
+    by its id, rather than walk the deleted_at index (NULL for nearly every row) over the whole table.
+
+    `unindexed`: SQLite is told not to use an index for it. PostgreSQL gets the plain column, whose statistics
+    say that nearly every row is live; hidden in coalesce() it took the condition for a rare one and, for an
+    officer, sorted all 400,000 follow-ups of a province to merge them with a handful of keys (45 ms).
+    """
+    return unindexed(model.deleted_at).is_(None)
 
 
 def ranked_ids(model, key: str, limit: int, where=None) -> sa.Select:
