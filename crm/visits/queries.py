@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 
 from crm.core.listing import ListParams, Section, deleted_filter, first_of, list_params, paginate, search, sorted_by
 from crm.enterprises.models import Enterprise
@@ -29,10 +29,23 @@ def visits_of_enterprise(enterprise_id: int) -> Section:
 
 
 def visits_of_trip(trip_id: int) -> list[Visit]:
+    """A trip's live visits in the order of its itinerary, with what the trip's page shows of them (raiseload:
+    a page that needs more fails its tests rather than read each visit's enterprise or notes again)."""
     query = (
         sa.select(Visit)
         .where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
-        .options(joinedload(Visit.enterprise), joinedload(Visit.owner))
+        .options(
+            load_only(
+                Visit.trip_id,
+                Visit.enterprise_id,
+                Visit.visited_on,
+                Visit.slot,
+                Visit.city,
+                Visit.purpose,
+                raiseload=True,
+            ),
+            joinedload(Visit.enterprise).load_only(Enterprise.name, Enterprise.local_name, raiseload=True),
+        )
         .order_by(Visit.visited_on, Visit.slot, Visit.id)
     )
     return list(db.session.scalars(query))
