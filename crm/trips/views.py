@@ -63,7 +63,6 @@ def detail(trip_id: int):
 def _member_panel(trip: Trip, form: MemberForm | None = None) -> dict:
     """The "add a member" panel: the organiser offered first, open again after an add (?adding=1) so that
     a whole delegation is entered in one go, and the accounts' details for static/js to fill in."""
-    # The accounts first: the organiser is then one of them in the session, not another query.
     choices = user_choices(blank=_("No account"))
     if form is None:
         organiser = trip.organiser
