@@ -103,14 +103,11 @@ def one_of(column, ids: sa.Select) -> sa.ColumnElement[bool]:
     if db.engine.dialect.name == "sqlite":
         return column.in_(ids)
     found = ids.limit(MAX_CANDIDATES + 1).subquery()
-    count, array = db.session.execute(
-        sa.select(sa.func.count(), sa.cast(sa.func.array_agg(next(iter(found.c))), sa.Text))
-    ).one()
-    if count > MAX_CANDIDATES:  # a word in most records ("a"): the sub-query, not an array of them all
-        return column.in_(ids)
-    array = array or "{}"
+    array = db.session.scalar(sa.select(sa.cast(sa.func.array_agg(next(iter(found.c))), sa.Text))) or "{}"
     if not _ARRAY_OF_IDS.fullmatch(array):  # the server's text of an integer array: digits and commas
         raise ValueError("not an array of ids")
+    if array.count(",") + 1 > MAX_CANDIDATES:  # a word in most records ("a"): the sub-query, not an array
+        return column.in_(ids)
     return column == sa.any_(sa.literal_column(f"'{array}'::integer[]"))
 
 
