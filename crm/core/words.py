@@ -263,13 +263,13 @@ def drop_tables(connection: sa.Connection, tables: Iterable[str] = ()) -> None:
 def fill(connection: sa.Connection, records: str, columns: Iterable[str], batch: int = 2000) -> int:
     """Index the `columns` of every record of the table `records` already there (a migration, bulk data)."""
     done = 0
-    for rows in _batches(connection, records, list(columns), batch):
+    for rows in texts_in_batches(connection, records, list(columns), batch):
         write(connection, records, ((row[0], words_of(row[1:])) for row in rows))
         done += len(rows)
     return done
 
 
-def _batches(connection: sa.Connection, records: str, columns: list[str], size: int) -> Iterator[list]:
+def texts_in_batches(connection: sa.Connection, records: str, columns: list[str], size: int) -> Iterator[list]:
     """The records' ids and texts, `size` at a time in the order of their ids (any volume, little memory)."""
     table = sa.table(records, sa.column("id", sa.Integer), *(sa.column(name) for name in columns))
     query = sa.select(table.c.id, *(table.c[name] for name in columns)).order_by(table.c.id).limit(size)

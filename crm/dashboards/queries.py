@@ -668,7 +668,7 @@ def trip_result(trip: Trip, visits: list[Visit], projects: list[InvestmentProjec
     """One trip's results for its own page, from the live visits and projects that page has read already (the
     sets trip_results counts: its live visits, the live projects they opened or advanced); only the follow-ups
     are counted here. Two grouped queries fewer on the trip's page, a millisecond of its fifteen."""
-    landed = [project for project in projects if project.stage.is_landed and project.status != ProjectStatus.LOST]
+    landed = [project for project in projects if project.is_landed]
     result = TripResult(
         trip,
         visits=len(visits),

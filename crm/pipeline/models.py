@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.models import User
@@ -186,6 +187,18 @@ class InvestmentProject(Searchable, RecordMixin, db.Model):
 
     def search_texts(self) -> list[tuple[str, str | None]]:
         return [("name", self.name), ("local_title", self.local_title), ("code_name", self.code_name)]
+
+    @hybrid_property
+    def is_landed(self) -> bool:
+        """Landed: signed or later today, and not lost (a project moved back before signed no longer counts).
+        One rule for a project in hand (the trip page's results) and in SQL (pipeline.queries.is_landed)."""
+        return self.stage.is_landed and self.status != ProjectStatus.LOST
+
+    @is_landed.inplace.expression
+    @classmethod
+    def _is_landed_expression(cls) -> sa.ColumnElement[bool]:
+        landed_stages = [stage for stage in Stage if stage.is_landed]
+        return sa.and_(cls.stage.in_(landed_stages), cls.status != ProjectStatus.LOST)
 
     def can_see(self, user: User) -> bool:
         """Whether `user` may see the real name and enterprise, not only the code name."""

@@ -124,7 +124,6 @@ def in_sector(sector_id: int) -> sa.ColumnElement[bool]:
 
 
 # The project sets the dashboards count, as conditions, so that a figure and the list behind it are one query.
-LANDED_STAGES = [stage for stage in Stage if stage.is_landed]
 OPEN_STAGES = [stage for stage in Stage if not stage.is_landed]
 
 
@@ -138,8 +137,8 @@ def is_open() -> sa.ColumnElement[bool]:
 
 
 def is_landed() -> sa.ColumnElement[bool]:
-    """Landed: signed or later today, and not lost (a project moved back before signed no longer counts)."""
-    return sa.and_(InvestmentProject.stage.in_(LANDED_STAGES), InvestmentProject.status != ProjectStatus.LOST)
+    """Landed: signed or later today, and not lost (the rule is the model's: InvestmentProject.is_landed)."""
+    return InvestmentProject.is_landed
 
 
 def landed_between(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
@@ -348,10 +347,8 @@ BOARD_CARD_COLUMNS = (
     InvestmentProject.owner_id,
     InvestmentProject.stage,
     InvestmentProject.stage_entered_at,
-    InvestmentProject.status,
     InvestmentProject.planned_investment,
     InvestmentProject.is_sample,
-    InvestmentProject.deleted_at,
     InvestmentProject.version,
 )
 

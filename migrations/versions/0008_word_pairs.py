@@ -50,7 +50,7 @@ def downgrade():
         insert = table.insert().values(
             record_id=sa.bindparam('id'), words=sa.cast(sa.bindparam('text'), postgresql.TSVECTOR)
         )
-        for rows in words._batches(bind, records, list(columns), 2000):
+        for rows in words.texts_in_batches(bind, records, list(columns), 2000):
             bind.execute(table.delete().where(table.c.record_id.in_([row[0] for row in rows])))
             bind.execute(insert, [{'id': row[0], 'text': _positions_text(words.words_of(row[1:]))} for row in rows])
 

@@ -152,18 +152,23 @@ def test_visits_stored_without_a_city_get_the_trips_one_city_or_the_enterprises(
     assert cities == {1: "Shenzhen", 2: "Suzhou", 3: "Suzhou", 4: "Dongguan"}
 
 
+def _store_enterprise(connection, enterprise_id: int, name: str, local_name: str | None = None) -> None:
+    """An enterprise row as an older schema holds it (no models: they describe the newest)."""
+    connection.execute(
+        sa.text(
+            "INSERT INTO enterprises (id, name, local_name, kind, is_sample, created_at, updated_at, version) "
+            "VALUES (:id, :name, :local_name, 'company', false, :at, :at, 1)"
+        ),
+        {"id": enterprise_id, "name": name, "local_name": local_name, "at": datetime(2026, 3, 1)},
+    )
+
+
 @pytest.mark.parametrize("migrated_app", list(_engines()), indirect=True)
 def test_projects_stored_before_0005_get_their_furthest_stage_and_signing_from_their_history(migrated_app):
     upgrade(revision="0004_bench")
     at = datetime(2026, 3, 1)
     with db.engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO enterprises (id, name, kind, is_sample, created_at, updated_at, version) "
-                "VALUES (1, 'Huawei', 'company', false, :at, :at, 1)"
-            ),
-            {"at": at},
-        )
+        _store_enterprise(connection, 1, "Huawei")
         for project_id, stage in ((1, "negotiation"), (2, "lead")):
             connection.execute(
                 sa.text(
@@ -193,16 +198,9 @@ def test_records_stored_before_0007_are_found_by_their_words_after_it(migrated_a
     from crm.models import Enterprise
 
     upgrade(revision="0006_confidential")
-    at = datetime(2026, 3, 1)
     with db.engine.begin() as connection:
-        for enterprise_id, name, local_name in ((1, "Suzhou Robotics", "苏州机器人"), (2, "Wuxi Chips", None)):
-            connection.execute(
-                sa.text(
-                    "INSERT INTO enterprises (id, name, local_name, kind, is_sample, created_at, updated_at, version) "
-                    "VALUES (:id, :name, :local_name, 'company', false, :at, :at, 1)"
-                ),
-                {"id": enterprise_id, "name": name, "local_name": local_name, "at": at},
-            )
+        _store_enterprise(connection, 1, "Suzhou Robotics", "苏州机器人")
+        _store_enterprise(connection, 2, "Wuxi Chips")
     upgrade()
     assert db.session.scalars(words.matching_ids(Enterprise, "robot")).all() == [1]
     assert db.session.scalars(words.matching_ids(Enterprise, "机器")).all() == [1]
@@ -217,15 +215,8 @@ def test_words_indexed_before_0008_are_found_as_phrases_after_it_and_back(migrat
     from crm.models import Enterprise
 
     upgrade(revision="0007_words")
-    at = datetime(2026, 3, 1)
     with db.engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO enterprises (id, name, local_name, kind, is_sample, created_at, updated_at, version) "
-                "VALUES (1, 'Suzhou Robotics', '苏州机器人', 'company', false, :at, :at, 1)"
-            ),
-            {"at": at},
-        )
+        _store_enterprise(connection, 1, "Suzhou Robotics", "苏州机器人")
         if connection.dialect.name == "postgresql":  # as 0007 wrote them: positions, no pairs
             connection.execute(
                 sa.text("INSERT INTO words_enterprises (record_id, words) VALUES (1, CAST(:text AS tsvector))"),
