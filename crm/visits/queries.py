@@ -9,7 +9,18 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 
-from crm.core.listing import ListParams, Section, deleted_filter, first_of, list_params, paginate, search, sorted_by
+from crm.core.listing import (
+    ListParams,
+    Section,
+    contains,
+    deleted_filter,
+    first_of,
+    like_pattern,
+    list_params,
+    paginate,
+    search,
+    sorted_by,
+)
 from crm.enterprises.models import Enterprise
 from crm.extensions import db
 from crm.sectors.models import Sector
@@ -135,8 +146,14 @@ def members_of_trip(trip_id: int | None, keep: list[int] | tuple = ()) -> list[D
     return list(db.session.scalars(query.order_by(DelegationMember.is_leader.desc(), DelegationMember.position)))
 
 
-def linkable_projects(enterprise_id: int, exclude: list[int], viewer) -> list:
-    """Projects of the enterprise the viewer may see and the visit does not link yet."""
+# How many of an enterprise's projects the visit page offers to link at once: the most recently updated,
+# or those whose name holds the words typed (a busy enterprise has hundreds, and a page must not grow with them).
+LINK_CHOICES_LIMIT = 30
+
+
+def linkable_projects(enterprise_id: int, exclude: list[int], viewer, text: str = "") -> Section:
+    """Projects of the enterprise the viewer may see and the visit does not link yet (those whose name, Chinese
+    title or code name contains `text`, if given): the most recently updated first, and how many there are."""
     from crm.pipeline.models import InvestmentProject
     from crm.pipeline.queries import visible_to
 
@@ -144,8 +161,12 @@ def linkable_projects(enterprise_id: int, exclude: list[int], viewer) -> list:
         sa.select(InvestmentProject)
         .where(InvestmentProject.enterprise_id == enterprise_id, InvestmentProject.deleted_at.is_(None))
         .where(visible_to(viewer))
-        .order_by(InvestmentProject.name)
+        .order_by(InvestmentProject.updated_at.desc(), InvestmentProject.id.desc())
     )
     if exclude:
         query = query.where(InvestmentProject.id.not_in(exclude))
-    return list(db.session.scalars(query))
+    if text:
+        pattern = like_pattern(text)
+        named = (InvestmentProject.name, InvestmentProject.local_title, InvestmentProject.code_name)
+        query = query.where(sa.or_(*(contains(column, pattern) for column in named)))
+    return first_of(query, LINK_CHOICES_LIMIT)

@@ -33,6 +33,8 @@ from crm.visits.models import Visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
+# The words typed to find a project to link (a name fragment; longer text is cut, not refused).
+LINK_TEXT_LIMIT = 100
 # What a visit's page shows of the records around it, read with the visit rather than one query each.
 DETAIL_LOADS = (joinedload(Visit.trip), joinedload(Visit.enterprise), joinedload(Visit.owner))
 
@@ -64,14 +66,17 @@ def index():
 def detail(visit_id: int):
     visit = get_record_or_404(Visit, visit_id, current_user, options=DETAIL_LOADS)
     link_form = LinkProjectForm()
+    link_text = request.args.get("link_q", "").strip()[:LINK_TEXT_LIMIT]
+    linkable = queries.linkable_projects(visit.enterprise_id, [p.id for p in visit.projects], current_user, link_text)
     link_form.project_id.choices = select_choices(
-        (project.id, project.display_title if project.can_see(current_user) else project.code_name)
-        for project in queries.linkable_projects(visit.enterprise_id, [p.id for p in visit.projects], current_user)
+        (project.id, project.display_title) for project in sorted(linkable.items, key=lambda p: p.display_title)
     )
     return render_template(
         "visits/detail.html",
         visit=visit,
         link_form=link_form,
+        linkable=linkable,
+        link_text=link_text,
         follow_ups=follow_ups_linked_to(visit_id=visit.id),  # hidden projects' titles are masked
         attachments=attachments_of(visit_id=visit.id),
         history=history_of("visits", visit.id),

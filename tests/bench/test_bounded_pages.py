@@ -7,10 +7,12 @@ import json
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from crm.core.listing import SECTION_LIMIT
 from crm.core.roles import Role
 from crm.extensions import db
+from crm.pipeline.models import InvestmentProject
 from tests import factories
 from tests.conftest import POSTGRES_URL, text_of
 
@@ -192,3 +194,41 @@ def _people_section(html: str, path: str) -> str:
     if path.endswith("targets"):
         return re.search(r'aria-labelledby="officer-targets"(.*?)</section>', html, re.S).group(1)
     return html
+
+
+def _link_choices(html: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="project_id"[^>]*>(.*?)</select>', html, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1)) if select else []
+
+
+def test_a_visit_to_a_busy_enterprise_offers_a_fixed_number_of_projects_to_link(client, login_as, monkeypatch):
+    """The "link a project" menu holds the enterprise's most recently updated projects, not all of them; the words
+    typed beside it find the others, which can then be linked."""
+    from crm.visits import queries
+
+    monkeypatch.setattr(queries, "LINK_CHOICES_LIMIT", 5)
+    me = login_as(Role.OFFICER)
+    enterprise = factories.enterprise(me, name="Busy Components Co., Ltd.")
+    visit = factories.visit(me, enterprise)
+    for number in range(12):
+        factories.project(me, enterprise, name=f"Project number {number:03d}")
+    db.session.commit()
+
+    page = client.get(f"/visits/{visit.id}").get_data(as_text=True)
+    assert len(_link_choices(page)) == 5
+    assert "The list holds the 5 most recently updated" in text_of(client.get(f"/visits/{visit.id}"))
+    assert "Project number 000" not in _link_choices(page)  # the oldest is not offered
+
+    found = client.get(f"/visits/{visit.id}", query_string={"link_q": "number 00"})
+    assert len(_link_choices(found.get_data(as_text=True))) == 5
+    assert "10 projects of this enterprise match “number 00”." in text_of(found)
+    found = client.get(f"/visits/{visit.id}", query_string={"link_q": "NUMBER 000"})
+    assert _link_choices(found.get_data(as_text=True)) == ["Project number 000"]
+    oldest = db.session.scalar(sa.select(InvestmentProject.id).where(InvestmentProject.name == "Project number 000"))
+    assert client.post(f"/visits/{visit.id}/projects", data={"project_id": oldest}).status_code == 302
+    assert "Project number 000" in text_of(client.get(f"/visits/{visit.id}"))
+    # LIKE's wildcards and markup are taken as text, and words that match nothing say so.
+    nothing = client.get(f"/visits/{visit.id}", query_string={"link_q": "<b>" + "%_" * 80})
+    html = nothing.get_data(as_text=True)
+    assert nothing.status_code == 200 and _link_choices(html) == [] and "<b>%_" not in html
+    assert "0 projects of this enterprise match “<b>%_%_" in text_of(nothing)
