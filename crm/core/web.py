@@ -43,6 +43,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.context_processor(_template_globals)
+    # Chinese names as UTF-8 in JSON (responses and |tojson), not six-byte \u escapes: half the bytes. |tojson
+    # still escapes <, >, & and ' for a <script> element.
+    app.json.ensure_ascii = False
     app.add_template_global(list_url)
     app.add_template_global(record_url)
     for writer in (both_names, project_name, sample_badge, deleted_badge):

@@ -96,8 +96,19 @@ def account_details(user_ids: list[int] | None = None) -> dict[int, dict]:
         .scalar_subquery()
     )
     query = sa.select(User, latest_unit).where(User.id.in_(user_ids) if user_ids is not None else User.active)
+    # What an account lacks is left out (the form's script takes a missing field as blank): at a province's few
+    # hundred accounts this list is most of the trip page's delegation section.
     return {
-        user.id: {"name": user.name, "local_name": user.local_name, "title": user.title, "unit": unit}
+        user.id: {
+            name: value
+            for name, value in (
+                ("name", user.name),
+                ("local_name", user.local_name),
+                ("title", user.title),
+                ("unit", unit),
+            )
+            if value
+        }
         for user, unit in db.session.execute(query)
     }
 
