@@ -49,13 +49,17 @@ def _days_between_sqlite(element, compiler, **kw) -> str:
     return f"(julianday({later}) - julianday({earlier}))"
 
 
-def medians(values: sa.Select) -> sa.Select:
+def medians(values: sa.Select, dialect: str) -> sa.Select:
     """The median of `value` per `key`, from a select of (key, value) rows; one row per key.
 
-    Window functions (both engines have them) number the values in order; the median is the middle
-    one, or the mean of the two middle ones.
+    PostgreSQL has the median as an aggregate (percentile_cont), which sorts each key's values once. SQLite has
+    none: window functions number the values in order, and the median is the middle one, or the mean of the two
+    middle ones (the same figure; PostgreSQL's two window passes over a province's year took 20 ms more).
     """
     rows = values.subquery()
+    if dialect == "postgresql":
+        median = sa.func.percentile_cont(0.5).within_group(rows.c.value)
+        return sa.select(rows.c.key, median.label("median")).group_by(rows.c.key)
     ranked = sa.select(
         rows.c.key,
         rows.c.value,
