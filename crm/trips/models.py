@@ -121,6 +121,9 @@ class DelegationMember(SoftDeleteMixin, VersionMixin, db.Model):
     """A person on a trip, optionally linked to a user account. Removing one hides it (a manager can restore)."""
 
     __tablename__ = "delegation_members"
+    # An account's memberships newest first: the unit it was last entered with is the first of its range, where
+    # an index on the account alone made each lookup read and sort every trip the person ever joined.
+    __table_args__ = (sa.Index("ix_delegation_members_user_latest", "user_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trip_id: Mapped[int] = mapped_column(sa.ForeignKey("trips.id", ondelete="CASCADE"), index=True)
@@ -131,7 +134,7 @@ class DelegationMember(SoftDeleteMixin, VersionMixin, db.Model):
     unit: Mapped[str | None] = mapped_column(sa.String(200))
     is_leader: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     trip: Mapped[Trip] = relationship(overlaps="members")
     user: Mapped[User | None] = relationship()
