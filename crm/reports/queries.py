@@ -45,13 +45,26 @@ def trip_visits(trip_id: int) -> list[Visit]:
     return sorted(db.session.scalars(query), key=lambda visit: (visit.visited_on, slots.index(visit.slot), visit.id))
 
 
+def _of_trip_or_its_visits(model, trip_id: int) -> sa.ColumnElement[bool]:
+    """Rows (photos, follow-ups) linked to the trip or to one of its live visits.
+
+    Two index look-ups joined, not one condition with OR: for the OR, PostgreSQL read every follow-up of the
+    database (45 ms at a province's volume, and growing with it) to find a trip's few dozen.
+    """
+    of_visits = sa.select(Visit.id).where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
+    linked = sa.union(
+        sa.select(model.id).where(model.trip_id == trip_id),
+        sa.select(model.id).where(model.visit_id.in_(of_visits)),
+    )
+    return model.id.in_(linked)
+
+
 def trip_photos(trip_id: int) -> list[Attachment]:
     """Photos of the trip and of its live visits, oldest first."""
-    of_visits = sa.select(Visit.id).where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
     query = (
         sa.select(Attachment)
         .where(Attachment.deleted_at.is_(None), Attachment.kind == AttachmentKind.PHOTO)
-        .where(sa.or_(Attachment.trip_id == trip_id, Attachment.visit_id.in_(of_visits)))
+        .where(_of_trip_or_its_visits(Attachment, trip_id))
         .options(joinedload(Attachment.visit).joinedload(Visit.enterprise))
         .order_by(Attachment.id)
     )
@@ -60,12 +73,11 @@ def trip_photos(trip_id: int) -> list[Attachment]:
 
 def trip_follow_ups(trip_id: int) -> list[FollowUp]:
     """The follow-up plan: the trip's and its visits' follow-ups, except those of confidential projects."""
-    of_visits = sa.select(Visit.id).where(Visit.trip_id == trip_id, Visit.deleted_at.is_(None))
     query = (
         sa.select(FollowUp)
         .outerjoin(FollowUp.project)
         .where(FollowUp.deleted_at.is_(None))
-        .where(sa.or_(FollowUp.trip_id == trip_id, FollowUp.visit_id.in_(of_visits)))
+        .where(_of_trip_or_its_visits(FollowUp, trip_id))
         .where(sa.or_(FollowUp.project_id.is_(None), InvestmentProject.is_confidential.is_(False)))
         .options(joinedload(FollowUp.owner))
         .order_by(FollowUp.due_on, FollowUp.id)

@@ -144,6 +144,10 @@ PAGES = [
     "/trips/{trip}",
     "/visits/{visit}",
     "/projects/{project}",
+    # The trip report reads the trip's and its visits' follow-ups and photos (the Word file: the PDF's queries).
+    "/trips/{trip}/report",
+    "/trips/{trip}/report/edit",
+    "/trips/{trip}/report/export?format=docx&language=zh",
 ]
 
 
