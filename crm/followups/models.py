@@ -32,9 +32,10 @@ class FollowUp(Searchable, RecordMixin, db.Model):
         # The dashboards: overdue follow-ups of everyone, and each project's first completed follow-up.
         live_index("ix_follow_ups_open_by_due", "done_at", "due_on"),
         live_index("ix_follow_ups_project_done", "project_id", "done_at"),
-        # Stale projects: follow-ups added lately (done lately reads ix_follow_ups_open_by_due). Not led by
-        # deleted_at, which would tempt SQLite to read it for every "live follow-ups" query.
-        sa.Index("ix_follow_ups_created_at", "created_at"),
+        # Stale projects: the projects of follow-ups added lately (done lately reads ix_follow_ups_open_by_due),
+        # from the index alone. Not led by deleted_at, which would tempt SQLite to read it for every "live
+        # follow-ups" query; not partial, since the stale count asks for live ones with +deleted_at.
+        sa.Index("ix_follow_ups_added", "created_at", "project_id", "deleted_at"),
         sa.CheckConstraint(
             "trip_id IS NOT NULL OR visit_id IS NOT NULL OR project_id IS NOT NULL OR enterprise_id IS NOT NULL",
             name="links_to_a_record",

@@ -178,7 +178,7 @@ def _touched_since(since: datetime) -> sa.CompoundSelect:
         .where(Visit.deleted_at.is_(None), Visit.visited_on >= since.date())
     )
     # Added and done apart, so that each reads the follow-ups of the last weeks by an index
-    # (ix_follow_ups_created_at; ix_follow_ups_open_by_due on done_at) rather than every live follow-up.
+    # (ix_follow_ups_added; ix_follow_ups_open_by_due on done_at) rather than every live follow-up.
     follow_ups_added = sa.select(FollowUp.project_id).where(
         FollowUp.project_id.is_not(None), FollowUp.created_at >= since, unindexed(FollowUp.deleted_at).is_(None)
     )
