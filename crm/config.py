@@ -55,6 +55,10 @@ class Defaults:
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     # The largest CSV or XLSX an import reads.
     IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    # The most rows an export from a page writes. A file is written at 6,000-8,000 rows a second on a 2-core
+    # server, and a longer request would outlast gunicorn's 60 s (and nginx's) timeout and break off mid-file;
+    # an XLSX sheet holds 1,048,576 rows at most. `flask export` on the server has no limit.
+    EXPORT_MAX_ROWS = 100_000
 
     # Sign-in rate limits: failures allowed per account and per client address within the window.
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

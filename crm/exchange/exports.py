@@ -28,6 +28,14 @@ BATCH_ROWS = 1000
 PAGING_KEYS = {"page", "per_page"}
 
 
+class ExportTooLarge(Exception):
+    """More rows than a page's export may write (EXPORT_MAX_ROWS): the list must be narrowed first."""
+
+    def __init__(self, row_count: int, limit: int) -> None:
+        super().__init__(row_count, limit)
+        self.row_count, self.limit = row_count, limit
+
+
 class ExportRefused(Exception):
     """The user may not export this list."""
 
@@ -66,11 +74,13 @@ def rows_of(table: Table, query: sa.Select, viewer: User) -> Iterator[list]:
         yield [column.value(item, viewer) for column in table.columns]
 
 
-def start_export(table: Table, args: MultiDict, viewer: User, file_format: str) -> Export:
+def start_export(
+    table: Table, args: MultiDict, viewer: User, file_format: str, *, max_rows: int | None = None
+) -> Export:
     """Audit the export (with its filters and row count) and prepare its file; the caller commits first.
 
     The CSV streams from the database as it is sent; the XLSX is written to a temporary file in
-    constant memory and then sent in pieces.
+    constant memory and then sent in pieces. More than `max_rows` rows are refused before anything is audited.
     """
     if file_format not in FORMATS:
         raise ValueError(file_format)
@@ -78,6 +88,8 @@ def start_export(table: Table, args: MultiDict, viewer: User, file_format: str) 
         raise ExportRefused(table.name)
     query = table.query(args, viewer)
     row_count = count_rows(query)
+    if max_rows is not None and row_count > max_rows:
+        raise ExportTooLarge(row_count, max_rows)
     record(
         AuditAction.EXPORT,
         entity_type=table.name,

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from crm.core import i18n
 from crm.core.roles import Role, role_required
 from crm.exchange import exports, imports, pending
 from crm.exchange.reading import Unreadable, read_rows
@@ -55,9 +56,21 @@ def export(table: str, file_format: str):
     if not exports.may_export(spec, viewer):
         abort(403)
     try:
-        started = exports.start_export(spec, request.args, viewer, file_format)
+        started = exports.start_export(
+            spec, request.args, viewer, file_format, max_rows=current_app.config["EXPORT_MAX_ROWS"]
+        )
     except RefusedFilters:
         flash(_("Correct the filters before exporting."), "danger")
+        return redirect(url_for(spec.list_endpoint, **request.args))
+    except exports.ExportTooLarge as too_large:
+        message = _(
+            "This list has %(rows)s rows; an export from this page writes at most %(limit)s. Narrow the list with "
+            "its filters (a period, a sector, an owner) and export again, or ask an administrator for the whole "
+            "list from the server.",
+            rows=i18n.number(too_large.row_count),
+            limit=i18n.number(too_large.limit),
+        )
+        flash(message, "warning")
         return redirect(url_for(spec.list_endpoint, **request.args))
     db.session.commit()  # the audit entry stands even if the download is interrupted
     # The rows are read after this view returns, in a session of their own: the signed-in user (whose

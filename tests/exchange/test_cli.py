@@ -79,3 +79,15 @@ def test_import_refuses_a_bad_row_an_unreadable_file_and_an_officer(app, make_us
     refused = _run(app, "import", "enterprises", str(good), "--as", officer.email)
     assert refused.exit_code != 0 and "managers and administrators only" in refused.output
     assert count_rows() == before
+
+
+def test_the_command_line_exports_lists_longer_than_a_pages_limit(app, make_user, tmp_path):
+    app.config["EXPORT_MAX_ROWS"] = 1
+    admin = make_user(Role.ADMIN)
+    for name in ("Bosch", "Huawei", "Siemens"):
+        factories.enterprise(admin, name=name)
+    db.session.commit()
+    target = tmp_path / "all.csv"
+    result = _run(app, "export", "enterprises", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert "Exported 3 rows" in result.output

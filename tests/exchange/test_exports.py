@@ -221,3 +221,29 @@ def test_csv_is_sent_in_pieces_as_rows_are_read():
     assert first.startswith(b"\xef\xbb\xbf")
     assert len(fetched) < 2000  # the first piece left before the last row was read
     assert len(list(stream)) >= 3
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_list_longer_than_the_export_limit_is_refused_with_the_way_to_narrow_it(app, client, login_as, file_format):
+    """A page's export stops at EXPORT_MAX_ROWS: a longer one would outlast the server's timeout and break off
+    mid-file. The user is sent back to the list, filters kept, told how many rows and what to do; nothing is
+    audited as exported."""
+
+    app.config["EXPORT_MAX_ROWS"] = 2
+    user = login_as(Role.OFFICER)
+    for city in ("Wuxi", "Wuxi", "Wuxi", "Suzhou"):
+        factories.enterprise(user, city=city)
+    db.session.commit()
+
+    response = client.get(f"/exchange/export/enterprises.{file_format}?city=Wuxi")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/enterprises/?city=Wuxi")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This list has 3 rows; an export from this page writes at most 2." in page
+    assert not db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all()
+
+    client.post("/language", data={"language": "zh"})
+    client.get(f"/exchange/export/enterprises.{file_format}?city=Wuxi")
+    assert "该列表有 3 行" in client.get("/enterprises/?city=Wuxi").get_data(as_text=True)
+
+    narrowed = client.get(f"/exchange/export/enterprises.{file_format}?city=Suzhou")
+    assert narrowed.status_code == 200 and narrowed.headers["Content-Disposition"].startswith("attachment")
