@@ -511,33 +511,43 @@ def year_fraction(year: int, today: date) -> Decimal:
     return Decimal((today - first).days + 1) / Decimal((last - first).days + 1)
 
 
-def target_table(year: int, today: date, zone: str, *, with_officers: bool = True) -> tuple[TargetRow, list[TargetRow]]:
-    """The bureau's targets and each officer's (those with a target or with something landed)."""
+def target_table(
+    year: int, today: date, zone: str, *, with_officers: bool = True, only: int | None = None
+) -> tuple[TargetRow, list[TargetRow]]:
+    """The bureau's targets and each officer's (those with a target or with something landed), or only the
+    officer `only`'s row beside the bureau's (what an officer sees)."""
     fraction = year_fraction(year, today)
     if not with_officers:
         target = db.session.scalar(sa.select(Target).where(Target.year == year, Target.officer_id.is_(None)))
         return _target_row(None, target, _landed(year, zone, by_owner=False)[0][1], fraction), []
+    # One pass over the year's landed projects: the bureau's figures are the sum of every owner's.
     done_by_owner = dict(_landed(year, zone, by_owner=True))
+    bureau_done = tuple(sum(figures) for figures in zip(*done_by_owner.values(), strict=True)) or NOTHING_DONE
+    wanted = sa.true() if only is None else sa.or_(Target.officer_id.is_(None), Target.officer_id == only)
     targets = {
         target.officer_id: target
         for target in db.session.scalars(
-            sa.select(Target).where(Target.year == year).options(joinedload(Target.officer))
+            sa.select(Target).where(Target.year == year, wanted).options(joinedload(Target.officer))
         )
     }
-    bureau = _target_row(None, targets.get(None), _landed(year, zone, by_owner=False)[0][1], fraction)
+    bureau = _target_row(None, targets.get(None), bureau_done, fraction)
     officer_ids = sorted(
         {key for key in targets if key is not None} | {key for key in done_by_owner if key is not None}
     )
+    if only is not None:
+        officer_ids = [officer_id for officer_id in officer_ids if officer_id == only]
     users = {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(officer_ids)))}
     rows = [
-        _target_row(
-            users[officer_id], targets.get(officer_id), done_by_owner.get(officer_id, (0, ZERO, ZERO, 0)), fraction
-        )
+        _target_row(users[officer_id], targets.get(officer_id), done_by_owner.get(officer_id, NOTHING_DONE), fraction)
         for officer_id in officer_ids
         if officer_id in users
     ]
     rows.sort(key=lambda row: row.officer.display_name)
     return bureau, rows
+
+
+# (count, investment, capital in place, jobs) of an owner with nothing landed.
+NOTHING_DONE = (0, ZERO, ZERO, 0)
 
 
 def _landed(year: int, zone: str, *, by_owner: bool) -> list[tuple[int | None, tuple]]:

@@ -204,9 +204,9 @@ def _officer_choices() -> list:
 
 
 def _targets_page(year: int, form: TargetForm | None, status: int = 200):
-    bureau, rows = queries.target_table(year, local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    if not current_user.is_manager:
-        rows = [row for row in rows if row.officer.id == current_user.id]
+    # An officer sees the bureau's row and their own.
+    only = None if current_user.is_manager else current_user.id
+    bureau, rows = queries.target_table(year, local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"], only=only)
     page = paginate_rows(rows, page=page_number(request.args), per_page=PEOPLE_PER_PAGE)
     return (
         render_template(

@@ -159,6 +159,21 @@ def test_targets_done_share_and_expected(dataset):
     assert bureau.lines[0].expected_by_today == pytest.approx(Decimal(4) * Decimal(183) / Decimal(365))
 
 
+def test_an_officers_targets_are_the_bureaus_and_their_own_row_as_a_manager_sees_them(dataset):
+    bureau, rows = queries.target_table(2025, date(2026, 3, 1), ZONE)
+    mine, my_rows = queries.target_table(2025, date(2026, 3, 1), ZONE, only=dataset.other.id)
+    # The bureau's figures (the sum of every owner's landed projects) do not depend on who looks.
+    assert [(line.target, line.done) for line in mine.lines] == [(line.target, line.done) for line in bureau.lines]
+    assert [row.officer.id for row in my_rows] == [dataset.other.id]
+    (theirs,) = [row for row in rows if row.officer.id == dataset.other.id]
+    assert [(line.target, line.done) for line in my_rows[0].lines] == [
+        (line.target, line.done) for line in theirs.lines
+    ]
+    # Someone with no target and nothing landed has no row, and the bureau's figures stay.
+    nobody, none = queries.target_table(2025, date(2026, 3, 1), ZONE, only=-1)
+    assert none == [] and [line.done for line in nobody.lines] == [line.done for line in bureau.lines]
+
+
 def test_trip_results(dataset):
     one, two = queries.trip_results([dataset.trips["t1"], dataset.trips["t2"]])
     assert (one.visits, one.enterprises, one.projects) == (2, 1 + 1, 3)

@@ -106,7 +106,7 @@ def test_chinese_charts_count_in_wan_yuan(client, dataset, login_user):
 
 QUERY_COUNTS = {
     "/dashboards/?from=2025-01-01&to=2025-12-31": 14,
-    "/dashboards/targets?year=2025": 6,
+    "/dashboards/targets?year=2025": 5,
     "/dashboards/trips?from=2025-01-01&to=2025-12-31": 9,
     "/dashboards/chains": 4,
     "/dashboards/team?month=2025-03": 7,
