@@ -97,3 +97,12 @@ def _unindexed_default(element, compiler, **kw) -> str:
 def _unindexed_sqlite(element, compiler, **kw) -> str:
     (column,) = element.clauses
     return f"+{compiler.process(column, **kw)}"
+
+
+def any_of(key, *conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """Rows whose `key` (their id) is among those meeting any of `conditions`, each found by its own index.
+
+    The same rows as or_(*conditions), for which both engines read the whole table when the conditions are on
+    different columns (a trip's follow-ups: its own, or of one of its visits).
+    """
+    return key.in_(sa.union(*(sa.select(key).where(condition) for condition in conditions)))

@@ -190,9 +190,13 @@ class Section:
 
 
 def first_of(query: sa.Select, limit: int = SECTION_LIMIT) -> Section:
-    """The first `limit` rows of an ordered query, and how many rows it has in all (two queries, any volume)."""
+    """The first `limit` rows of an ordered query, and how many rows it has in all: counted only when the first
+    rows fill the section (fewer are all there is, as on a list's last page). Two queries at most, any volume."""
+    items = list(db.session.scalars(query.limit(limit)))
+    if len(items) < limit:
+        return Section(items, len(items))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
-    return Section(list(db.session.scalars(query.limit(limit))), total)
+    return Section(items, total)
 
 
 # Beyond this many rows, a list says "more than …" instead of counting them all (see paginate_capped): a

@@ -511,6 +511,10 @@ def year_fraction(year: int, today: date) -> Decimal:
     return Decimal((today - first).days + 1) / Decimal((last - first).days + 1)
 
 
+# (count, investment, capital in place, jobs) of an owner with nothing landed.
+NOTHING_DONE = (0, ZERO, ZERO, 0)
+
+
 def target_table(
     year: int, today: date, zone: str, *, with_officers: bool = True, only: int | None = None
 ) -> tuple[TargetRow, list[TargetRow]]:
@@ -544,10 +548,6 @@ def target_table(
     ]
     rows.sort(key=lambda row: row.officer.display_name)
     return bureau, rows
-
-
-# (count, investment, capital in place, jobs) of an owner with nothing landed.
-NOTHING_DONE = (0, ZERO, ZERO, 0)
 
 
 def _landed(year: int, zone: str, *, by_owner: bool) -> list[tuple[int | None, tuple]]:

@@ -10,6 +10,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
+from crm.core.database import any_of
 from crm.core.forms import optional_int
 from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.core.time import utcnow
@@ -78,14 +79,6 @@ def _without_hidden_projects(query: sa.Select, viewer: User | None, project_id=F
 AROUND_LIMIT = 8
 
 
-def _any_of(*conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
-    """Follow-ups meeting any of `conditions`, each found by the index of its own column.
-
-    The same as or_(*conditions), which the databases answer by reading every live follow-up.
-    """
-    return FollowUp.id.in_(sa.union(*(sa.select(FollowUp.id).where(condition) for condition in conditions)))
-
-
 def trip_links(trip_id: int) -> tuple[sa.ColumnElement[bool], ...]:
     """How a follow-up belongs to a trip: its own, of one of its visits, or of a project those visits
     originated or advanced."""
@@ -103,12 +96,12 @@ def enterprise_links(enterprise_id: int) -> tuple[sa.ColumnElement[bool], ...]:
 
 def around_trip(trip_id: int) -> sa.ColumnElement[bool]:
     """Follow-ups of the trip, of its visits and of the projects those visits originated or advanced."""
-    return _any_of(*trip_links(trip_id))
+    return any_of(FollowUp.id, *trip_links(trip_id))
 
 
 def around_enterprise(enterprise_id: int) -> sa.ColumnElement[bool]:
     """Follow-ups of the enterprise, of its visits and of its projects."""
-    return _any_of(*enterprise_links(enterprise_id))
+    return any_of(FollowUp.id, *enterprise_links(enterprise_id))
 
 
 @dataclass

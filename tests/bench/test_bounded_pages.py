@@ -47,6 +47,23 @@ def test_a_busy_enterprise_page_shows_a_fixed_number_of_rows_in_each_section(cli
     assert "45 records" in text_of(client.get(f"/visits/?enterprise={busy.id}"))
 
 
+def test_a_record_page_counts_a_section_only_when_its_first_rows_fill_it(client, login_as):
+    """A quiet enterprise's sections hold all there is: their totals are the rows shown, with no count query; a
+    busy one's are counted."""
+    from tests.querycount import count_queries
+
+    me = login_as(Role.MANAGER)
+    quiet, busy = _busy_enterprise(me, 3), _busy_enterprise(me, 45)
+    with count_queries() as statements:
+        client.get(f"/enterprises/{quiet.id}")
+    quiet_counts = sum(_is_a_count(statement) for statement in statements)
+    with count_queries() as statements:
+        text = text_of(client.get(f"/enterprises/{busy.id}"))
+    assert "The latest 10 of 45." in text
+    # Visits, projects and contacts: three sections whose first rows fill them, counted.
+    assert sum(_is_a_count(statement) for statement in statements) == quiet_counts + 3
+
+
 def _numbered_visits(officer, count: int) -> None:
     """Visits whose purposes say "Visit number 000", "001", …"""
     enterprise = factories.enterprise(officer)
@@ -201,13 +218,14 @@ def _link_choices(html: str) -> list[str]:
     return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1)) if select else []
 
 
-def test_a_visit_to_a_busy_enterprise_offers_a_fixed_number_of_projects_to_link(client, login_as, monkeypatch):
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.MANAGER])
+def test_a_visit_to_a_busy_enterprise_offers_a_fixed_number_of_projects_to_link(client, login_as, monkeypatch, role):
     """The "link a project" menu holds the enterprise's most recently updated projects, not all of them; the words
     typed beside it find the others, which can then be linked."""
     from crm.visits import queries
 
     monkeypatch.setattr(queries, "LINK_CHOICES_LIMIT", 5)
-    me = login_as(Role.OFFICER)
+    me = login_as(role)
     enterprise = factories.enterprise(me, name="Busy Components Co., Ltd.")
     visit = factories.visit(me, enterprise)
     for number in range(12):
