@@ -14,10 +14,8 @@ from sqlalchemy.orm import joinedload
 from crm.accounts.models import User
 from crm.auditlog.presentation import ReadableEvent, readable
 from crm.core.audit import AuditAction, AuditEvent
-from crm.core.listing import paginate_capped
+from crm.core.listing import PER_PAGE, paginate_capped
 from crm.extensions import db
-
-PER_PAGE = 50
 
 
 @dataclass
@@ -35,12 +33,13 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
-def visible_events(viewer: User, filters: AuditFilter, page: int) -> Pagination:
+def visible_events(viewer: User, filters: AuditFilter, page: int, per_page: int = PER_PAGE) -> Pagination:
     """Events the viewer may read, newest first: managers and admins see all, officers their own.
 
-    The log only grows: its pages count at most COUNT_CAP events ("more than 10,000"), not the whole log.
+    The log only grows: its pages count at most COUNT_CAP events ("more than 10,000"), not the whole log. A page
+    holds as many events as a list's page holds rows (25, or ?per_page=50, 100 or 200).
     """
-    return paginate_capped(events_query(viewer, filters), page=page, per_page=PER_PAGE)
+    return paginate_capped(events_query(viewer, filters), page=page, per_page=per_page)
 
 
 def events_query(viewer: User, filters: AuditFilter) -> sa.Select:

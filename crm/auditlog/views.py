@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from crm.auditlog import queries
 from crm.auditlog.forms import AuditFilterForm
 from crm.auditlog.presentation import readable
-from crm.core.listing import page_number
+from crm.core.listing import page_number, page_size
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
 
@@ -18,6 +18,6 @@ def index():
     filters = form.filters(submitted=bool(request.args))
     valid = filters is not None
     filters = filters or queries.AuditFilter()
-    events = queries.visible_events(current_user, filters, page_number(request.args))
+    events = queries.visible_events(current_user, filters, page_number(request.args), page_size(request.args))
     rows = readable(events.items)
     return render_template("auditlog/index.html", form=form, events=events, rows=rows), (200 if valid else 400)

@@ -48,8 +48,14 @@ def list_params(
         descending=descending,
         page=page_number(args),
         show_deleted=may_see_deleted and args.get("deleted") == "1",
-        per_page=per_page if (per_page := args.get("per_page", PER_PAGE, type=int)) in PAGE_SIZES else PER_PAGE,
+        per_page=page_size(args),
     )
+
+
+def page_size(args: MultiDict) -> int:
+    """?per_page=, one of PAGE_SIZES; PER_PAGE otherwise."""
+    size = args.get("per_page", PER_PAGE, type=int)
+    return size if size in PAGE_SIZES else PER_PAGE
 
 
 def page_number(args: MultiDict) -> int:

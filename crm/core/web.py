@@ -16,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 from crm.core import i18n
 from crm.core.forms import MAX_ID
 from crm.core.i18n import template_gettext as _
+from crm.core.listing import PAGE_SIZES
 from crm.core.roles import Role
 from crm.core.time import local_today
 from crm.extensions import db
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     # still escapes <, >, & and ' for a <script> element.
     app.json.ensure_ascii = False
     app.add_template_global(list_url)
+    app.add_template_global(PAGE_SIZES, "page_sizes")
     app.add_template_global(record_url)
     for writer in (both_names, project_name, sample_badge, deleted_badge):
         app.add_template_global(writer)

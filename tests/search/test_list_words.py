@@ -221,3 +221,26 @@ def test_search_syntax_in_the_text_is_taken_as_text_on_every_list(client, office
         assert client.get(path, query_string={"q": text}).status_code == 200, path
     # None of them is in the name as typed, and an operator does not widen the search.
     assert "Suzhou Robotics" not in _found(client, "/enterprises/?" + urlencode({"q": text}))
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Rows per page:"), ("zh", "每页行数：")])
+def test_a_long_list_offers_its_page_sizes_and_keeps_the_search(client, officer, language, label):
+    company = factories.enterprise(officer, name="Sized Works", local_name=None)
+    for number in range(60):
+        factories.visit(officer, company, purpose=f"Sized call {number}")
+    db.session.commit()
+    client.post("/language", data={"language": language})
+    html = client.get("/visits/?q=sized+call&page=2").get_data(as_text=True)
+    assert label in html
+    links = dict(re.findall(r'<a class="ms-1" href="([^"]+)">(\d+)</a>', html))
+    assert sorted(links.values(), key=int) == ["50", "100", "200"]  # 25 is the page shown: no link
+    bigger = next(href for href, size in links.items() if size == "100").replace("&amp;", "&")
+    assert "&page=" not in bigger and "?page=" not in bigger and "q=sized+call" in bigger  # back to page 1
+    rows = client.get(bigger).get_data(as_text=True)
+    assert rows.count("Sized Works") >= 60 and 'aria-current="true">100<' in rows
+
+
+def test_a_short_list_offers_no_page_sizes(client, officer):
+    factories.visit(officer, factories.enterprise(officer, name="Lone Works", local_name=None))
+    db.session.commit()
+    assert "Rows per page" not in client.get("/visits/").get_data(as_text=True)

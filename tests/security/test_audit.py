@@ -136,3 +136,19 @@ def test_nobody_can_change_the_log_through_the_app(client, login_as):
     login_as(Role.ADMIN)
     for method in ("POST", "PUT", "DELETE", "PATCH"):
         assert client.open("/audit/", method=method).status_code == 405
+
+
+def test_the_log_pages_like_the_lists_25_events_or_the_size_asked_for(client, login_as, make_user):
+    login_as(Role.MANAGER)
+    for number in range(30):
+        make_user(name=f"Colleague {number:02d}")
+
+    def events_on(**args) -> int:
+        html = client.get("/audit/", query_string=args).get_data(as_text=True)
+        return html.split("<tbody", 1)[1].split("</tbody>", 1)[0].count("<tr")
+
+    assert events_on() == 25
+    assert events_on(page=2) >= 5  # the rest: 30 accounts created and the sign-in
+    assert events_on(per_page=50) > 25
+    assert events_on(per_page=7) == 25  # not one of the offered sizes: the default
+
