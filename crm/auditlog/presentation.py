@@ -91,7 +91,7 @@ class RecordKind:
             # `is None`, not `or`: the labels are lazy texts, and `or` would translate each one twice.
             label = self.labels.get(name)
             if label is None:
-                label = COMMON_LABELS.get(name)
+                label = COMMON_LABELS.get(name, DETAIL_LABELS.get(name))
             _FIELD_LABELS[key] = name.replace("_", " ").capitalize() if label is None else str(label)
         return _FIELD_LABELS[key]
 
@@ -333,15 +333,46 @@ def readable(events: Iterable[AuditEvent], viewer=None) -> list[ReadableEvent]:
     return [_readable(event, names) for event in events]
 
 
+# What an export's or an import's details say (the lists are named as their pages are).
+DETAIL_LABELS = {
+    "export": _l("Export"),
+    "list": _l("List"),
+    "format": _l("Format"),
+    "filters": _l("Filters"),
+    "rows": _l("Rows"),
+    "language": _l("Language"),
+    "file": _l("File name"),
+    "kind": _l("Kind"),
+    "created": _l("Created"),
+    "updated": _l("Updated"),
+    "skipped": _l("Skipped"),
+}
+
+
+def _detail(value) -> str:
+    """A detail as text: a list's filters as name=value, none as a dash."""
+    if isinstance(value, dict):
+        return ", ".join(f"{name}={item}" for name, item in value.items()) or "—"
+    return "—" if value is None or value == "" else str(value)
+
+
+def _list_label(table: str | None) -> str | None:
+    """The name of a list that was exported or imported (its page's title), else the table's own name."""
+    from crm.exchange.tables import TABLES  # the exports record events: imported when first needed
+
+    return str(TABLES[table].label) if table in TABLES else table
+
+
 def _readable(event: AuditEvent, names: _Names) -> ReadableEvent:
     kind = kinds().get(event.entity_type or "")
-    if kind is None:  # a sign-in with details, or a kind this registry does not know yet
+    if kind is None:  # a sign-in with details, an export or import of a list, or a kind not registered yet
         changes = [
-            FieldChange(str(COMMON_LABELS.get(key, key)), after=[Shown(str(value))])
+            FieldChange(str(DETAIL_LABELS.get(key) or COMMON_LABELS.get(key, key)), after=[Shown(_detail(value))])
             for key, value in (event.changes or {}).items()
         ]
-        record = Shown(f"{event.entity_type} #{event.entity_id}") if event.entity_type else None
-        return ReadableEvent(event, event.entity_type, record, changes)
+        # An export of a whole list names the list, not a record ("projects #None" before).
+        record = Shown(f"{event.entity_type} #{event.entity_id}") if event.entity_type and event.entity_id else None
+        return ReadableEvent(event, _list_label(event.entity_type), record, changes)
     changes = []
     for name, change in (event.changes or {}).items():
         if name in HIDDEN_FIELDS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from crm.core import listing
@@ -152,3 +153,14 @@ def test_the_log_pages_like_the_lists_25_events_or_the_size_asked_for(client, lo
     assert events_on(per_page=50) > 25
     assert events_on(per_page=7) == 25  # not one of the offered sizes: the default
 
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", ["Investment projects", "Rows", "Format"]), ("zh", ["招商项目", "行数", "格式"])]
+)
+def test_an_export_in_the_log_names_the_list_and_its_details(client, login_as, language, expected):
+    login_as(Role.MANAGER)
+    assert client.get("/exchange/export/projects.csv").status_code == 200
+    client.post("/language", data={"language": language})
+    page = text_of(client.get("/audit/", query_string={"action": "export"}))
+    assert all(text in page for text in expected)
+    assert "#None" not in page and "projects #" not in page
