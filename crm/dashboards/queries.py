@@ -680,10 +680,13 @@ def _follow_up_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     return {trip_id: (done, still_open) for trip_id, done, still_open in rows}
 
 
-def trip_result(trip: Trip, visits: list[Visit], projects: list[InvestmentProject]) -> TripResult:
+def trip_result(
+    trip: Trip, visits: list[Visit], projects: list[InvestmentProject], follow_ups: tuple[int, int] | None = None
+) -> TripResult:
     """One trip's results for its own page, from the live visits and projects that page has read already (the
-    sets trip_results counts: its live visits, the live projects they opened or advanced); only the follow-ups
-    are counted here. Two grouped queries fewer on the trip's page, a millisecond of its fifteen."""
+    sets trip_results counts: its live visits, the live projects they opened or advanced), and its follow-ups
+    (done, still open) as its follow-ups section counted them (crm.followups.queries.follow_ups_around over
+    trip_links: the same set); counted here when not given. Three grouped queries fewer on the trip's page."""
     landed = [project for project in projects if project.is_landed]
     result = TripResult(
         trip,
@@ -695,7 +698,9 @@ def trip_result(trip: Trip, visits: list[Visit], projects: list[InvestmentProjec
         landed=len(landed),
         landed_investment=sum((project.planned_investment or ZERO for project in landed), ZERO),
     )
-    result.follow_ups_done, result.follow_ups_open = _follow_up_counts([trip.id]).get(trip.id, (0, 0))
+    if follow_ups is None:
+        follow_ups = _follow_up_counts([trip.id]).get(trip.id, (0, 0))
+    result.follow_ups_done, result.follow_ups_open = follow_ups
     return result
 
 

@@ -110,6 +110,12 @@ class FewFollowUps:
 
     items: list[FollowUp]
     total: int
+    # How many of the total are done (a trip's results count them: the same set, no second query).
+    done: int = 0
+
+    @property
+    def still_open(self) -> int:
+        return self.total - self.done
 
 
 def follow_ups_around(links: tuple[sa.ColumnElement[bool], ...], viewer: User | None = None) -> FewFollowUps:
@@ -127,18 +133,22 @@ def follow_ups_around(links: tuple[sa.ColumnElement[bool], ...], viewer: User | 
     # joined to what they link to: one query, and no join for the follow-ups not shown.
     columns = (FollowUp.id, FollowUp.done_at.is_not(None).label("done"), FollowUp.due_on, FollowUp.project_id)
     found = sa.union(*(sa.select(*columns).where(FollowUp.deleted_at.is_(None), link) for link in links)).subquery()
-    first = _without_hidden_projects(
-        sa.select(found.c.id, sa.func.count().over().label("total")), viewer, project_id=found.c.project_id
+    totals = (
+        sa.func.count().over().label("total"),
+        sa.func.count(sa.case((found.c.done, 1))).over().label("done_total"),
     )
+    first = _without_hidden_projects(sa.select(found.c.id, *totals), viewer, project_id=found.c.project_id)
     first = first.order_by(found.c.done, found.c.due_on, found.c.id).limit(AROUND_LIMIT).subquery()
     query = (
-        sa.select(FollowUp, first.c.total)
+        sa.select(FollowUp, first.c.total, first.c.done_total)
         .join(first, first.c.id == FollowUp.id)
         .options(*LINKS, joinedload(FollowUp.owner))
         .order_by(*urgent_first)
     )
     rows = db.session.execute(query).all()
-    return FewFollowUps([row.FollowUp for row in rows], rows[0].total if rows else 0)
+    if not rows:
+        return FewFollowUps([], 0)
+    return FewFollowUps([row.FollowUp for row in rows], rows[0].total, rows[0].done_total)
 
 
 FOLLOW_UP_SORTS = {

@@ -189,6 +189,7 @@ def test_trip_results(dataset):
 
 def test_a_trip_page_counts_its_results_as_the_trip_comparison_does(dataset):
     """The trip's page adds up the visits and projects it has read; the comparison groups them in SQL."""
+    from crm.followups.queries import follow_ups_around, trip_links
     from crm.trips.queries import projects_of_trip
     from crm.visits.queries import visits_of_trip
 
@@ -196,6 +197,12 @@ def test_a_trip_page_counts_its_results_as_the_trip_comparison_does(dataset):
         grouped = queries.trip_results([trip])[0]
         single = queries.trip_result(trip, visits_of_trip(trip.id), projects_of_trip(trip.id))
         assert single == grouped
+        # As the trip's page counts them: from its follow-ups section.
+        section = follow_ups_around(trip_links(trip.id))
+        counted = (section.done, section.still_open)
+        assert counted == (grouped.follow_ups_done, grouped.follow_ups_open)
+        assert queries.trip_result(trip, visits_of_trip(trip.id), projects_of_trip(trip.id), counted) == grouped
+    assert any(queries.trip_results([trip])[0].follow_ups_done for trip in dataset.trips.values())
 
 
 def test_industry_chains(dataset):
