@@ -1,8 +1,9 @@
-"""Synthetic data at a chosen scale, for the benchmark: clearly fake, deterministic, fast.
+"""Synthetic data at a chosen scale, for the benchmark: clearly fake, deterministic (for a seed and a day), fast.
 
 Scale 1 is one zone over five years: 30 users, 5,000 enterprises, 15,000 contacts, 800 trips of 3 to 8
 members, 30,000 visits, 8,000 projects with their stage changes, 40,000 follow-ups, 5 % of projects
-confidential. Scale 10 is a provincial network (ten times each).
+confidential. Scale 10 is a provincial network (ten times each). The five years end today (or --today):
+nothing is dated later but follow-ups still due, and no follow-up before the visit or project it is on.
 
 Every name carries "Bench" / 测试 so nobody mistakes a row for real work. Rows are built as the app's own
 model objects (so whatever the model layer derives from a name — comparable keys, pinyin — is derived
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from crm.accounts.models import User
 from crm.accounts.passwords import hash_password
 from crm.core.roles import Role
+from crm.core.time import local_today
 from crm.enterprises.models import Contact, Enterprise, EnterpriseKind, Ownership
 from crm.extensions import db
 from crm.followups.models import FollowUp
@@ -96,6 +98,7 @@ SURNAMES = [
 GIVEN = [("Wei", "伟"), ("Fang", "芳"), ("Min", "敏"), ("Jing", "静"), ("Lei", "磊"), ("Yang", "洋"), ("Jun", "军")]
 TITLES = ["General Manager", "Vice President", "Investment Director", "Chief Engineer", "Head of Strategy"]
 STAGES = list(Stage)
+MOVE_EVERY = timedelta(days=20)  # a project's pace along its path, unless opened too lately for it
 
 
 class Generator:
@@ -104,7 +107,9 @@ class Generator:
     def __init__(self, scale: float, seed: int, *, today: date | None = None) -> None:
         self.volume = Volume.at(scale)
         self.random = random.Random(seed)
-        self.today = today or date(2026, 11, 27)
+        # The data ends today (the zone's date), so that "this year" on the dashboards holds a year's work
+        # whenever the benchmark runs; --today pins it.
+        self.today = today or local_today()
         self.start = self.today - timedelta(days=5 * 365)
         self.counts: dict[str, int] = {}
 
@@ -123,6 +128,8 @@ class Generator:
         self.contact_by_enterprise = self._contacts_by_enterprise()
         self._insert(Trip, self._trips())
         self.trips = db.session.execute(sa.select(Trip.id, Trip.start_on, Trip.end_on, Trip.organiser_id)).all()
+        # Visits are logged on trips that have begun, up to today (a planned trip has none yet).
+        self.begun_trips = [trip for trip in self.trips if trip.start_on <= self.today]
         self._insert(DelegationMember, self._members())
         self._insert(Visit, self._visits())
         self._insert(InvestmentProject, self._projects())
@@ -257,8 +264,9 @@ class Generator:
         for number in range(1, self.volume.visits + 1):
             on_trip = self.random.random() < 0.8
             if on_trip:
-                trip_id, start_on, end_on, owner_id = self.random.choice(self.trips)
-                visited_on = start_on + timedelta(days=self.random.randint(0, (end_on - start_on).days))
+                trip_id, start_on, end_on, owner_id = self.random.choice(self.begun_trips)
+                last_day = min(end_on, self.today)
+                visited_on = start_on + timedelta(days=self.random.randint(0, (last_day - start_on).days))
             else:
                 trip_id, owner_id = None, self.random.choice(self.officer_ids)
                 visited_on = self.start + timedelta(days=self.random.randrange(span))
@@ -285,13 +293,16 @@ class Generator:
         return self.random.choice(self.enterprise_ids)
 
     def _projects(self) -> Iterator[dict]:
-        self.project_plans: list[tuple[list[Stage], datetime]] = []
+        self.project_plans: list[tuple[list[Stage], datetime, timedelta]] = []
         span = (self.today - self.start).days
+        now = datetime.combine(self.today, time(12), tzinfo=UTC)
         for number in range(1, self.volume.projects + 1):
             opened = self._moment(self.start + timedelta(days=self.random.randrange(span)))
             path = STAGES[: self.random.choices(range(1, 8), weights=[30, 20, 20, 12, 8, 6, 4])[0]]
-            self.project_plans.append((path, opened))
-            stage_entered = opened + timedelta(days=20 * (len(path) - 1))
+            # A move every 20 days along the path, quicker for a project opened lately: none after today.
+            step = min(MOVE_EVERY, (now - opened) / max(len(path) - 1, 1))
+            self.project_plans.append((path, opened, step))
+            stage_entered = opened + step * (len(path) - 1)
             status = self.random.choices(list(ProjectStatus), weights=[80, 10, 10])[0]
             confidential = self.random.random() < 0.05
             project = InvestmentProject(
@@ -300,10 +311,10 @@ class Generator:
                 is_confidential=confidential,
                 enterprise_id=self._busy_enterprise(),
                 stage=path[-1],
-                stage_entered_at=min(stage_entered, datetime.now(UTC)),
-                # As the stage changes below say: a move every 20 days along the path.
+                stage_entered_at=stage_entered,
+                # As the stage changes below say.
                 furthest_stage=path[-1],
-                landed_at=opened + timedelta(days=20 * Stage.SIGNED.order) if path[-1].is_landed else None,
+                landed_at=opened + step * Stage.SIGNED.order if path[-1].is_landed else None,
                 status=status,
                 status_reason="Synthetic reason." if status is not ProjectStatus.ACTIVE else None,
                 planned_investment=Decimal(self.random.randrange(1, 2000)) * Decimal(1_000_000),
@@ -317,7 +328,7 @@ class Generator:
 
     def _stage_changes(self) -> Iterator[dict]:
         project_ids = self._ids(InvestmentProject)
-        for project_id, (path, opened) in zip(project_ids, self.project_plans, strict=True):
+        for project_id, (path, opened, step) in zip(project_ids, self.project_plans, strict=True):
             moment = opened
             previous = None
             for stage in path:
@@ -327,11 +338,11 @@ class Generator:
                     "to_stage": stage,
                     "changed_by_id": self.random.choice(self.officer_ids),
                     "changed_at": moment,
-                    "seconds_in_from_stage": None if previous is None else 20 * 86_400,
+                    "seconds_in_from_stage": None if previous is None else int(step.total_seconds()),
                     "note": "Synthetic stage change.",
                 }
                 previous = stage
-                moment += timedelta(days=20)
+                moment += step
 
     def _visit_contact_links(self) -> Iterator[dict]:
         for visit_id, enterprise_id in db.session.execute(sa.select(Visit.id, Visit.enterprise_id)):
@@ -350,21 +361,27 @@ class Generator:
                 yield {"visit_id": self.random.choice(visits), "project_id": project_id}
 
     def _follow_ups(self) -> Iterator[dict]:
-        visit_ids = self._ids(Visit)
-        project_ids = self._ids(InvestmentProject)
-        span = (self.today - self.start).days + 60
+        """Half on a visit, half on a project; each agreed within 90 days of its visit or its project's opening
+        (not after today) and due 3 to 60 days later (some still ahead); most of those due by now are done."""
+        visits = db.session.execute(sa.select(Visit.id, Visit.visited_on)).all()
+        projects = [
+            (project_id, opened.date())
+            for project_id, (_path, opened, _step) in zip(self._ids(InvestmentProject), self.project_plans, strict=True)
+        ]
         for number in range(1, self.volume.follow_ups + 1):
-            due_on = self.start + timedelta(days=self.random.randrange(span))
-            done = due_on < self.today and self.random.random() < 0.85
             on_project = number % 2 == 0
+            record_id, began = self.random.choice(projects if on_project else visits)
+            agreed = began + timedelta(days=self.random.randint(0, max(min((self.today - began).days, 90), 0)))
+            due_on = agreed + timedelta(days=self.random.randint(3, 60))
+            done = due_on < self.today and self.random.random() < 0.85
             follow_up = FollowUp(
                 title=f"Bench follow-up {number}: send the zone's policy package",
                 due_on=due_on,
                 owner_id=self.random.choice(self.officer_ids),
                 done_at=self._moment(due_on) if done else None,
-                visit_id=None if on_project else self.random.choice(visit_ids),
-                project_id=self.random.choice(project_ids) if on_project else None,
-                created_at=self._moment(due_on - timedelta(days=14)),
+                visit_id=None if on_project else record_id,
+                project_id=record_id if on_project else None,
+                created_at=self._moment(agreed),
             )
             yield _columns(follow_up)
 
@@ -490,6 +507,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Fill the configured database with synthetic benchmark data.")
     parser.add_argument("--scale", type=float, default=1.0, help="1 is one zone over five years")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--today", type=date.fromisoformat, help="the day the data ends (YYYY-MM-DD; the zone's today by default)"
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     app = create_app()
@@ -498,7 +518,7 @@ def main(argv: list[str] | None = None) -> None:
         if db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)):
             raise SystemExit("This database already holds enterprises: generate into an empty one.")
         began = clock.perf_counter()
-        counts = Generator(args.scale, args.seed).run()
+        counts = Generator(args.scale, args.seed, today=args.today).run()
         elapsed = clock.perf_counter() - began
         db.session.remove()
         db.engine.dispose()
