@@ -19,8 +19,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
 from crm.accounts.models import User
 from crm.accounts.passwords import hash_password
@@ -110,6 +112,13 @@ class Generator:
         # The data ends today (the zone's date), so that "this year" on the dashboards holds a year's work
         # whenever the benchmark runs; --today pins it.
         self.today = today or local_today()
+        # No moment after this one: the end of that day, or now if it is today.
+        self.now = min(
+            datetime.now(UTC),
+            datetime.combine(
+                self.today, time(23, 59, 59), tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+            ),
+        )
         self.start = self.today - timedelta(days=5 * 365)
         self.counts: dict[str, int] = {}
 
@@ -295,12 +304,11 @@ class Generator:
     def _projects(self) -> Iterator[dict]:
         self.project_plans: list[tuple[list[Stage], datetime, timedelta]] = []
         span = (self.today - self.start).days
-        now = datetime.combine(self.today, time(12), tzinfo=UTC)
         for number in range(1, self.volume.projects + 1):
             opened = self._moment(self.start + timedelta(days=self.random.randrange(span)))
             path = STAGES[: self.random.choices(range(1, 8), weights=[30, 20, 20, 12, 8, 6, 4])[0]]
             # A move every 20 days along the path, quicker for a project opened lately: none after today.
-            step = min(MOVE_EVERY, (now - opened) / max(len(path) - 1, 1))
+            step = min(MOVE_EVERY, timedelta(seconds=(self.now - opened).total_seconds() // max(len(path) - 1, 1)))
             self.project_plans.append((path, opened, step))
             stage_entered = opened + step * (len(path) - 1)
             status = self.random.choices(list(ProjectStatus), weights=[80, 10, 10])[0]
@@ -434,6 +442,7 @@ class Generator:
             planned_budget=Decimal(200_000),
             actual_cost=Decimal(180_000),
             organiser=organiser,
+            created_at=self._moment(start_on - timedelta(days=30)),
         )
         db.session.add(trip)
         db.session.add(DelegationMember(trip=trip, name="Bench member", is_leader=True, user=organiser))
@@ -449,6 +458,7 @@ class Generator:
                 discussed="Synthetic discussion for the report benchmark. " * 8,
                 commitments="Synthetic commitment.",
                 owner=organiser,
+                created_at=self._moment(start_on + timedelta(days=number % 5)),
             )
             db.session.add(visit)
             db.session.flush()
@@ -464,7 +474,8 @@ class Generator:
         return stored
 
     def _moment(self, day: date) -> datetime:
-        return datetime.combine(day, time(1 + self.random.randrange(10)), tzinfo=UTC)
+        """A moment of office hours in the zone (01:00 to 10:00 UTC), on `day`; not later than now."""
+        return min(datetime.combine(day, time(1 + self.random.randrange(10)), tzinfo=UTC), self.now)
 
 
 def _columns(record: object) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -16,7 +17,7 @@ TODAY = date(2026, 6, 30)
 def test_nothing_is_dated_after_the_day_the_data_ends_and_no_follow_up_before_its_record(app):
     counts = Generator(0.02, 7, today=TODAY).run()
     assert counts["visits"] == 600 and counts["follow_ups"] == 800
-    end_of_day = datetime.combine(TODAY, time.max, tzinfo=UTC)
+    end_of_day = datetime.combine(TODAY, time(23, 59, 59), tzinfo=ZoneInfo("Asia/Shanghai"))  # the zone's (conftest)
 
     def latest(column):
         return db.session.scalar(sa.select(sa.func.max(column)))
@@ -41,6 +42,7 @@ def test_nothing_is_dated_after_the_day_the_data_ends_and_no_follow_up_before_it
         .where(sa.func.date(FollowUp.created_at) < sa.func.date(InvestmentProject.created_at))
     )
     assert (on_visits, on_projects) == (0, 0)
+    assert latest(FollowUp.created_at) <= end_of_day and latest(Visit.created_at) <= end_of_day
     # Each follow-up is due after it was agreed, and done only once due.
     assert not db.session.scalar(
         sa.select(sa.func.count()).where(
@@ -50,3 +52,13 @@ def test_nothing_is_dated_after_the_day_the_data_ends_and_no_follow_up_before_it
             )
         )
     )
+
+
+def test_data_generated_for_today_holds_no_moment_still_to_come(app):
+    from crm.core.time import local_today, utcnow
+
+    Generator(0.01, 3).run()  # today, whatever the hour: the zone's day may be ahead of UTC's
+    now = utcnow()
+    for column in (Visit.created_at, StageChange.changed_at, FollowUp.created_at, FollowUp.done_at):
+        assert db.session.scalar(sa.select(sa.func.max(column))) <= now
+    assert db.session.scalar(sa.select(sa.func.max(Visit.visited_on))) <= local_today()
