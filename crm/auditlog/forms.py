@@ -10,19 +10,13 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from crm.auditlog import queries
-from crm.auditlog.presentation import kinds
+from crm.auditlog.presentation import entity_label
 from crm.core.audit import AuditAction
 from crm.core.forms import MAX_ID, IntegerField, SelectField, date_field, optional_int, select_choices
 
 # Dates a filter may name: the log holds nothing older, and the query turns a date into local midnight
 # (and the day after), which overflows at the ends of the calendar (0001-01-01, 9999-12-31).
 FILTER_DATES = (date(1970, 1, 1), date(9998, 12, 31))
-
-
-def entity_label(table: str) -> str:
-    """How a kind of record is named on the page and in the export."""
-    kind = kinds().get(table)
-    return str(kind.label) if kind else table
 
 
 def _within_the_log(field) -> None:

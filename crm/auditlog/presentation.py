@@ -91,7 +91,7 @@ class RecordKind:
             # `is None`, not `or`: the labels are lazy texts, and `or` would translate each one twice.
             label = self.labels.get(name)
             if label is None:
-                label = COMMON_LABELS.get(name, DETAIL_LABELS.get(name))
+                label = _common_label(name)
             _FIELD_LABELS[key] = name.replace("_", " ").capitalize() if label is None else str(label)
         return _FIELD_LABELS[key]
 
@@ -349,6 +349,26 @@ DETAIL_LABELS = {
 }
 
 
+def _common_label(name: str):
+    """The label of a field every kind has, or of an export's or import's detail; None if neither names it."""
+    label = COMMON_LABELS.get(name)
+    return DETAIL_LABELS.get(name) if label is None else label
+
+
+def entity_label(table: str | None) -> str | None:
+    """How a kind of record is named on the log's page, in its filter and in its export: the kind's label, or,
+    for an export or import of a whole list, the list's (its page's title: "Investment projects", not
+    "projects")."""
+    if not table:
+        return None
+    kind = kinds().get(table)
+    if kind is not None:
+        return str(kind.label)
+    from crm.exchange.tables import TABLES  # the exchange area records these events: imported when first needed
+
+    return str(TABLES[table].label) if table in TABLES else table
+
+
 def _detail(value) -> str:
     """A detail as text: a list's filters as name=value, none as a dash."""
     if isinstance(value, dict):
@@ -356,23 +376,16 @@ def _detail(value) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
-def _list_label(table: str | None) -> str | None:
-    """The name of a list that was exported or imported (its page's title), else the table's own name."""
-    from crm.exchange.tables import TABLES  # the exports record events: imported when first needed
-
-    return str(TABLES[table].label) if table in TABLES else table
-
-
 def _readable(event: AuditEvent, names: _Names) -> ReadableEvent:
     kind = kinds().get(event.entity_type or "")
     if kind is None:  # a sign-in with details, an export or import of a list, or a kind not registered yet
         changes = [
-            FieldChange(str(DETAIL_LABELS.get(key) or COMMON_LABELS.get(key, key)), after=[Shown(_detail(value))])
+            FieldChange(str(label if (label := _common_label(key)) is not None else key), after=[Shown(_detail(value))])
             for key, value in (event.changes or {}).items()
         ]
         # An export of a whole list names the list, not a record ("projects #None" before).
         record = Shown(f"{event.entity_type} #{event.entity_id}") if event.entity_type and event.entity_id else None
-        return ReadableEvent(event, _list_label(event.entity_type), record, changes)
+        return ReadableEvent(event, entity_label(event.entity_type), record, changes)
     changes = []
     for name, change in (event.changes or {}).items():
         if name in HIDDEN_FIELDS:

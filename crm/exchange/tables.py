@@ -183,10 +183,8 @@ def _audit_details(event: Any, viewer: User) -> str | None:
 
 
 def _entity_label(event: Any, viewer: User) -> str | None:
-    from crm.auditlog.forms import entity_label
+    from crm.auditlog.presentation import entity_label
 
-    if not event.entity_type:
-        return None
     return entity_label(event.entity_type)
 
 

@@ -164,3 +164,7 @@ def test_an_export_in_the_log_names_the_list_and_its_details(client, login_as, l
     page = text_of(client.get("/audit/", query_string={"action": "export"}))
     assert all(text in page for text in expected)
     assert "#None" not in page and "projects #" not in page
+    # The log's own export names the list as its page does.
+    list_name = expected[0]
+    exported = client.get("/exchange/export/audit.csv", query_string={"action": "export"}).get_data(as_text=True)
+    assert f",{list_name}," in exported
