@@ -137,8 +137,6 @@ class Generator:
         self.contact_by_enterprise = self._contacts_by_enterprise()
         self._insert(Trip, self._trips())
         self.trips = db.session.execute(sa.select(Trip.id, Trip.start_on, Trip.end_on, Trip.organiser_id)).all()
-        # Visits are logged on trips that have begun, up to today (a planned trip has none yet).
-        self.begun_trips = [trip for trip in self.trips if trip.start_on <= self.today]
         self._insert(DelegationMember, self._members())
         self._insert(Visit, self._visits())
         self._insert(InvestmentProject, self._projects())
@@ -273,7 +271,8 @@ class Generator:
         for number in range(1, self.volume.visits + 1):
             on_trip = self.random.random() < 0.8
             if on_trip:
-                trip_id, start_on, end_on, owner_id = self.random.choice(self.begun_trips)
+                # Every trip has begun by today (see _trips); one still under way has no visits after today.
+                trip_id, start_on, end_on, owner_id = self.random.choice(self.trips)
                 last_day = min(end_on, self.today)
                 visited_on = start_on + timedelta(days=self.random.randint(0, (last_day - start_on).days))
             else:
@@ -379,7 +378,7 @@ class Generator:
         for number in range(1, self.volume.follow_ups + 1):
             on_project = number % 2 == 0
             record_id, began = self.random.choice(projects if on_project else visits)
-            agreed = began + timedelta(days=self.random.randint(0, max(min((self.today - began).days, 90), 0)))
+            agreed = began + timedelta(days=self.random.randint(0, min((self.today - began).days, 90)))
             due_on = agreed + timedelta(days=self.random.randint(3, 60))
             done = due_on < self.today and self.random.random() < 0.85
             follow_up = FollowUp(
@@ -448,17 +447,18 @@ class Generator:
         db.session.add(DelegationMember(trip=trip, name="Bench member", is_leader=True, user=organiser))
         stored = 0
         for number in range(visits):
+            visited_on = start_on + timedelta(days=number % 5)
             visit = Visit(
                 trip=trip,
                 enterprise_id=self.enterprise_ids[number],
-                visited_on=start_on + timedelta(days=number % 5),
+                visited_on=visited_on,
                 slot=list(DaySlot)[number % 2],
                 city="Suzhou",
                 purpose=f"Bench report visit {number + 1}",
                 discussed="Synthetic discussion for the report benchmark. " * 8,
                 commitments="Synthetic commitment.",
                 owner=organiser,
-                created_at=self._moment(start_on + timedelta(days=number % 5)),
+                created_at=self._moment(visited_on),
             )
             db.session.add(visit)
             db.session.flush()

@@ -25,6 +25,7 @@ from crm.dashboards.sql import days_between, local_month, medians
 from crm.enterprises.models import Enterprise, enterprise_sectors
 from crm.extensions import db
 from crm.followups.models import FollowUp
+from crm.followups.queries import FewFollowUps
 from crm.followups.queries import of_trip as follow_ups_of_trip
 from crm.pipeline.models import InvestmentProject, ProjectSource, ProjectStatus, Stage, StageChange, project_sectors
 from crm.pipeline.queries import (
@@ -681,12 +682,11 @@ def _follow_up_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def trip_result(
-    trip: Trip, visits: list[Visit], projects: list[InvestmentProject], follow_ups: tuple[int, int] | None = None
+    trip: Trip, visits: list[Visit], projects: list[InvestmentProject], follow_ups: FewFollowUps
 ) -> TripResult:
-    """One trip's results for its own page, from the live visits and projects that page has read already (the
-    sets trip_results counts: its live visits, the live projects they opened or advanced), and its follow-ups
-    (done, still open) as its follow-ups section counted them (crm.followups.queries.follow_ups_around over
-    trip_links: the same set); counted here when not given. Three grouped queries fewer on the trip's page."""
+    """One trip's results for its own page, from what that page has read already: the sets trip_results counts
+    (its live visits, the live projects they opened or advanced) and its follow-ups section, which counts the
+    same follow-ups as trip_results (follow_ups_around over trip_links). Three grouped queries fewer."""
     landed = [project for project in projects if project.is_landed]
     result = TripResult(
         trip,
@@ -698,9 +698,7 @@ def trip_result(
         landed=len(landed),
         landed_investment=sum((project.planned_investment or ZERO for project in landed), ZERO),
     )
-    if follow_ups is None:
-        follow_ups = _follow_up_counts([trip.id]).get(trip.id, (0, 0))
-    result.follow_ups_done, result.follow_ups_open = follow_ups
+    result.follow_ups_done, result.follow_ups_open = follow_ups.done, follow_ups.still_open
     return result
 
 

@@ -258,11 +258,10 @@ def trips():
 
 
 @bp.app_template_global()
-def trip_result(trip: Trip, visits: list, projects: list, follow_ups=None) -> queries.TripResult:
-    """The results of one trip, for the section on the trip's page (from its live visits and projects, and the
-    counts of its follow-ups section)."""
-    counted = (follow_ups.done, follow_ups.still_open) if follow_ups is not None else None
-    return queries.trip_result(trip, visits, projects, counted)
+def trip_result(trip: Trip, visits: list, projects: list, follow_ups) -> queries.TripResult:
+    """The results of one trip, for the section on the trip's page (from its live visits and projects, and its
+    follow-ups section)."""
+    return queries.trip_result(trip, visits, projects, follow_ups)
 
 
 @bp.get("/chains")

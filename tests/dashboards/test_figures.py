@@ -195,14 +195,11 @@ def test_a_trip_page_counts_its_results_as_the_trip_comparison_does(dataset):
 
     for trip in (dataset.trips["t1"], dataset.trips["t2"]):
         grouped = queries.trip_results([trip])[0]
-        single = queries.trip_result(trip, visits_of_trip(trip.id), projects_of_trip(trip.id))
+        section = follow_ups_around(trip_links(trip.id))  # the trip page's follow-ups, counted beside the first few
+        single = queries.trip_result(trip, visits_of_trip(trip.id), projects_of_trip(trip.id), section)
         assert single == grouped
-        # As the trip's page counts them: from its follow-ups section.
-        section = follow_ups_around(trip_links(trip.id))
-        counted = (section.done, section.still_open)
-        assert counted == (grouped.follow_ups_done, grouped.follow_ups_open)
-        assert queries.trip_result(trip, visits_of_trip(trip.id), projects_of_trip(trip.id), counted) == grouped
-    assert any(queries.trip_results([trip])[0].follow_ups_done for trip in dataset.trips.values())
+    results = queries.trip_results(list(dataset.trips.values()))
+    assert any(result.follow_ups_done for result in results) and any(result.follow_ups_open for result in results)
 
 
 def test_industry_chains(dataset):
