@@ -37,7 +37,7 @@ MAX_JOBS = 10_000_000
 
 # How the project's fields are named in its history.
 FIELD_LABELS = {
-    "name": _l("Name"),
+    "name": _l("Project name"),
     "code_name": _l("Code name"),
     "is_confidential": _l("Confidential"),
     "enterprise_id": _l("Enterprise"),
@@ -88,7 +88,7 @@ def _probability(label=None):
 
 
 class ProjectForm(VersionedForm):
-    name = _text(_l("Name"), 200, required=True)
+    name = _text(_l("Project name"), 200, required=True)
     local_title = _text(_l("Name in Chinese"), 200)
     # Asked for only when the project is confidential (static/js/app.js hides it otherwise); stored as "".
     code_name = StringField(_l("Code name"), validators=[Length(max=100)], filters=[strip])

@@ -112,7 +112,8 @@ for (const wrapper of document.querySelectorAll(".table-responsive")) {
   const headings = Array.from(table.tHead.rows[0].cells, (cell) =>
     cell.textContent.replace(/[▲▼]/g, "").replace(/\s+/g, " ").trim(),
   );
-  for (const row of table.tBodies[0]?.rows || []) {
+  // Every body: a table may group its rows in several (the industry chains, one per sector).
+  for (const row of Array.from(table.tBodies, (body) => Array.from(body.rows)).flat()) {
     let column = 0;
     for (const cell of row.cells) {
       if (cell.colSpan === 1 && headings[column]) cell.dataset.label = headings[column];
