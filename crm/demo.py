@@ -262,6 +262,8 @@ def load_sample_trip(owner_email: str | None = None, colleagues: list[User] | No
     projects = _projects(enterprises, visits, cast, sectors, trip.end_on)
     _follow_ups(trip, visits, projects, enterprises, cast)
     db.session.flush()
+    _report(trip, cast)
+    db.session.flush()
     return True
 
 
@@ -458,6 +460,62 @@ def _projects(enterprises, visits, cast: Cast, sectors, trip_end: date) -> dict[
         visits[key].projects.append(project)
         projects[key] = project
     return projects
+
+
+# What the delegation wrote in its report, from the seed's account of the trip (in Chinese, then in English).
+REPORT_TEXTS = dict(
+    summary=(
+        "3月23日至26日，青岛高新区管委会管理部主任带队赴无锡、苏州、杭州，围绕数字城市建设、数字经济、人工智能和区块链开展"
+        "招商考察，走访博世汽车柴油系统有限公司、苏州德威国际高级中学、华为苏州工业园区等单位，全面推介高新区在"
+        "区位、人居环境、资源禀赋和基础设施等方面的优势，并就部分具体项目的引进进行了深入洽谈。\n\n"
+        "From 23 to 26 March, Director Li Hongyan led the delegation to Wuxi, Suzhou and Hangzhou for digital city "
+        "construction, the digital economy, artificial intelligence and blockchain. It visited Bosch Automotive Diesel "
+        "Systems, Dulwich International High School Suzhou, Huawei Suzhou Industrial Park and other units, presented "
+        "the zone's advantages and discussed specific projects in depth."
+    ),
+    assessment=(
+        "苏州工业园区智慧城市运行管理中心和杭州城市大脑运营指挥中心的经验表明，数字化运营管理可直接用于高新区的"
+        "城市治理；华为联合创新中心项目已进入实质性洽谈。\n\n"
+        "The Suzhou Industrial Park smart-city centre and Hangzhou's City Brain show digital operation and "
+        "management that the zone can adopt for its own governance; the Huawei joint innovation centre is now in "
+        "negotiation."
+    ),
+    recommendations=(
+        "一、与华为尽快形成土地和政策方案；二、邀请德威选址团队来青考察；三、学习借鉴城市大脑建设路径，"
+        "打造具有国际竞争力的数字产业集群。\n\n"
+        "1. Agree the land and policy package with Huawei soon. 2. Invite Dulwich's site-selection team to "
+        "Qingdao. 3. Learn from the City Brain's path to build an internationally competitive digital industry "
+        "cluster."
+    ),
+)
+
+
+def _report(trip: Trip, cast: Cast) -> None:
+    """The report as the delegation submitted it and a manager signed it off, two working days later.
+
+    Without a manager among the cast, it stays submitted and the trip completed: nobody could have approved it.
+    """
+    from crm.reports import services as reports
+    from crm.reports.models import ReportStatus, TripReport
+
+    approver = cast.manager or (cast.loader if cast.loader.is_manager else None)
+    report = TripReport(
+        trip=trip,
+        status=ReportStatus.SUBMITTED,
+        submitted_at=_morning_after(trip.report_submitted_on, 0),
+        submitted_by_id=trip.organiser.id if trip.organiser else cast.loader.id,
+        **REPORT_TEXTS,
+    )
+    db.session.add(report)
+    db.session.flush()
+    if approver is None:
+        trip.status = TripStatus.COMPLETED
+        return
+    approved_on = add_working_days(trip.report_submitted_on, 2)
+    report.status = ReportStatus.APPROVED
+    report.decided_at = _morning_after(approved_on, 0) + timedelta(hours=6)
+    report.decided_by_id = approver.id
+    reports.freeze(report, approver=approver, on=approved_on)
 
 
 def _follow_ups(trip, visits, projects, enterprises, cast: Cast) -> None:

@@ -18,7 +18,7 @@ from functools import cache, partial
 
 import sqlalchemy as sa
 from flask import has_request_context
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -26,11 +26,14 @@ from sqlalchemy.orm.util import identity_key
 from wtforms.fields.core import UnboundField
 
 from crm.core.audit import AuditEvent
+from crm.core.i18n import datetime as moment
 from crm.core.i18n import language, money
 from crm.extensions import db
 
 # Internal columns a reader has no use for.
 HIDDEN_FIELDS = {"name_key", "local_name_key", "stored_name", "sha256", "position", "id"}
+# The trip report's frozen copy and its order of meetings and photos: the report's page shows them as they are.
+HIDDEN_FIELDS |= {"approved_content", "meeting_choice", "photo_choice"}
 
 # Columns no form shows, named the same for every kind of record.
 COMMON_LABELS = {
@@ -198,9 +201,22 @@ def kinds() -> dict[str, RecordKind]:
         "attachments": RecordKind(_l("Attachment"), Attachment, None, "attachment_id", lambda r, v: r.filename),
         "sectors": RecordKind(_l("Sector"), Sector, None, "sector_id", lambda r, v: r.name),
     }
+    for make in _ADDED_KINDS:
+        table, kind = make()
+        registry[table] = kind
     for kind in registry.values():
         kind.labels = {**_form_labels(*kind.forms), **kind.labels}
     return registry
+
+
+# Kinds that the read and output areas keep records of (the trip report): they register here, as those areas
+# may import this one and not the other way round. Each function gives (table, kind) when the registry is built.
+_ADDED_KINDS: list[Callable[[], tuple[str, RecordKind]]] = []
+
+
+def add_kind(make: Callable[[], tuple[str, RecordKind]]) -> None:
+    _ADDED_KINDS.append(make)
+    kinds.cache_clear()
 
 
 def _target_table(kind: RecordKind, name: str) -> str | None:
@@ -302,7 +318,7 @@ def _format(kind: RecordKind, name: str, value, names: _Names) -> list[Shown]:
         if isinstance(column_type, sa.Date):
             return [Shown(format_date(date.fromisoformat(value), "medium"))]
         if column_type is not None and column_type.python_type is datetime:
-            return [Shown(format_datetime(datetime.fromisoformat(value), "medium"))]
+            return [Shown(moment(datetime.fromisoformat(value)))]
     except (ValueError, InvalidOperation, NotImplementedError, TypeError):
         pass  # a value the column no longer holds in this form: shown as stored
     text = str(value)

@@ -16,7 +16,15 @@ from functools import lru_cache
 from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_decimal, format_time, get_locale, get_translations, to_user_timezone
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_decimal,
+    format_time,
+    get_locale,
+    get_translations,
+    to_user_timezone,
+)
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -26,6 +34,11 @@ LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 # Babel formats with this locale, translations still come from the language's own catalog (there is none for
 # English). Flask-Babel's own format_date and the dateformat filter follow it too.
 FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def in_language(language: str):
+    """force_locale for a reader of `language` ("en" or "zh"): a report rendered in English has the pages' dates."""
+    return force_locale(FORMAT_LOCALES.get(language, language))
 
 
 def select_locale() -> str:

@@ -24,6 +24,11 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
+    @property
+    def python_type(self) -> type:
+        """datetime, as DateTime's (TypeDecorator says object), so that histories format these as moments."""
+        return datetime
+
     def process_bind_param(self, value: datetime | None, dialect):
         if value is None:
             return None

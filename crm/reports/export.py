@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from crm.core.i18n import in_language
 from crm.reports import photos
 
 FORMATS = {
@@ -86,7 +86,7 @@ def _photo_files(content: dict) -> dict[str, Path]:
 
 
 def _document(content: dict, language: str, photo_src: dict[str, str]) -> str:
-    with force_locale(language):
+    with in_language(language):
         return render_template(
             "reports/document.html", report=content, language=language, css=report_css(), photo_src=photo_src
         )
@@ -112,7 +112,7 @@ def render_pdf(content: dict, language: str, fetcher: ReportFetcher | None = Non
 def render_docx(content: dict, language: str) -> bytes:
     from crm.reports.word import build_docx
 
-    with force_locale(language):
+    with in_language(language):
         document = build_docx(content, _photo_files(content))
     buffer = io.BytesIO()
     document.save(buffer)

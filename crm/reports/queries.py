@@ -133,8 +133,8 @@ def _person(record) -> str:
 def _cover(trip: Trip) -> dict:
     leader = trip.leader
     return {
-        "title": _("Report on the trip: %(title)s", title=trip.title),
-        "trip_title": trip.title,
+        "title": _("Report on the trip: %(title)s", title=trip.display_title),
+        "trip_title": trip.display_title,
         "bureau": current_app.config["BUREAU_NAME"] or _("Investment Promotion Bureau"),
         "dates": f"{_day(trip.start_on)} – {_day(trip.end_on)}",
         "destinations": joined(trip.cities),

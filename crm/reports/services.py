@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale
+from datetime import date
+
 from sqlalchemy.exc import IntegrityError
 
 from crm.accounts.models import User
+from crm.core.i18n import in_language
 from crm.core.time import local_today, utcnow
 from crm.extensions import db
 from crm.reports import queries
@@ -60,9 +62,17 @@ def approve(report: TripReport, *, by: User) -> None:
     report.status = ReportStatus.APPROVED
     report.decided_at = utcnow()
     report.decided_by_id = by.id
-    report.approved_content = {language: _content_in(language, report, by) for language in LANGUAGES}
+    freeze(report, approver=by, on=local_today())
     report.trip.status = TripStatus.REPORTED
     db.session.flush()
+
+
+def freeze(report: TripReport, *, approver: User, on: date) -> None:
+    """Keep the report as it is signed off, in both languages, so that later edits to its records leave it."""
+    # Without autoflush, the sign-off (status, who, when) and its frozen copy are written as one change, one
+    # audit event, rather than the first half flushed by the content's queries.
+    with db.session.no_autoflush:
+        report.approved_content = {language: _content_in(language, report, approver, on) for language in LANGUAGES}
 
 
 def return_report(report: TripReport, *, by: User, comment: str) -> None:
@@ -76,12 +86,12 @@ def return_report(report: TripReport, *, by: User, comment: str) -> None:
     db.session.flush()
 
 
-def _content_in(language: str, report: TripReport, approver: User) -> dict:
+def _content_in(language: str, report: TripReport, approver: User, on: date) -> dict:
     from flask_babel import format_date
 
-    with force_locale(language):
+    with in_language(language):
         content = queries.report_content(report.trip, report)
-        content["approval"] = {"by": approver.display_name, "on": format_date(local_today(), "medium")}
+        content["approval"] = {"by": approver.display_name, "on": format_date(on, "medium")}
     return content
 
 
@@ -90,5 +100,5 @@ def content_for_export(trip: Trip, language: str) -> dict:
     report = queries.report_of(trip.id)
     if report is not None and report.status is ReportStatus.APPROVED and report.approved_content:
         return report.approved_content[language]
-    with force_locale(language):
+    with in_language(language):
         return queries.report_content(trip, report)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from crm.auditlog import presentation
 from crm.auditlog.queries import history_of
 from crm.core import audit
 from crm.core.records import edit_response, get_record_or_404, require_edit, require_manager
@@ -17,6 +19,31 @@ from crm.reports.models import TripReport
 from crm.trips.models import Trip
 
 bp = Blueprint("reports", __name__, url_prefix="/trips/<int:trip_id>/report")
+
+
+def _report_kind() -> tuple[str, presentation.RecordKind]:
+    """How the audit log and the report's history name a report and its fields. Named by its trip; its page is
+    addressed by the trip's id, not its own, so the log does not link it."""
+    return "trip_reports", presentation.RecordKind(
+        _l("Trip report"),
+        TripReport,
+        None,
+        "report_id",
+        lambda report, viewer: report.trip.display_title,
+        (ReportForm,),
+        {
+            "status": _l("Status"),
+            "submitted_at": _l("Submitted on"),
+            "submitted_by_id": _l("Submitted by"),
+            "decided_at": _l("Approved or returned on"),
+            "decided_by_id": _l("Approved or returned by"),
+            "return_comment": _l("What to change"),
+        },
+        named_by="trip",
+    )
+
+
+presentation.add_kind(_report_kind)
 
 
 def _trip(trip_id: int, *, writing: bool = False) -> Trip:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from crm.core.i18n import datetime as moment
 from crm.core.i18n import money
 from crm.core.roles import Role
 from crm.extensions import db
@@ -63,3 +64,24 @@ def test_the_visit_forms_attendee_section_is_not_headed_operator_in_chinese(clie
     text = text_of(client.get("/visits/new"))
     assert "操作人" not in text
     assert '<legend class="h6">参加人员</legend>' in client.get("/visits/new").get_data(as_text=True)
+
+
+def test_work_done_from_the_command_line_is_the_system_s_in_the_reader_s_language(app, client, login_as):
+    assert app.test_cli_runner().invoke(args=["demo", "load", "--officers", "--password", "pw-2026-sample"]).exit_code == 0
+    login_as(Role.MANAGER)
+    assert "system (flask demo load)" in text_of(client.get("/audit/"))
+    client.post("/language", data={"language": "zh"})
+    page = text_of(client.get("/audit/"))
+    assert "系统 (flask demo load)" in page and "system (" not in page
+
+
+def test_a_moment_in_a_history_reads_as_a_date_and_time(client, login_as):
+    """Timestamps (done on, in stage since) are written as the pages write moments, not as stored."""
+    officer = login_as(Role.OFFICER)
+    item = factories.follow_up(officer, title="Send the brochure")
+    db.session.commit()
+    client.post(f"/follow-ups/{item.id}/done", data={"state": "done"})
+    db.session.refresh(item)
+    history = text_of(client.get(f"/follow-ups/{item.id}"))
+    history = history[history.index("History") :]
+    assert "+00:00" not in history and f"Done on {moment(item.done_at)}" in history

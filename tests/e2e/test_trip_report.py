@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from crm.accounts import services as accounts
 from crm.core.roles import Role
 from crm.demo import load_sample_trip
 from crm.extensions import db
+from crm.reports.models import TripReport
+from crm.trips.models import Trip, TripStatus
 from tests.conftest import PASSWORD
 from tests.e2e.server import browser_app, serve
 
@@ -26,6 +29,9 @@ def test_the_sample_trip_s_report_is_written_submitted_approved_and_exported(bro
         accounts.create_user(email="li@zone.test", name="Li Hongyan", password=PASSWORD, role=Role.MANAGER)
         db.session.commit()
         load_sample_trip("wang@zone.test")
+        # The sample comes with its report handed in; this journey writes one from the start.
+        db.session.execute(sa.delete(TripReport))
+        db.session.execute(sa.update(Trip).values(status=TripStatus.COMPLETED, report_submitted_on=None))
         db.session.commit()
     context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
     page = context.new_page()

@@ -96,3 +96,33 @@ def test_officers_gives_a_new_manager_a_home_with_work_on_it(app, client):
     assert active and int(active.group(1)) >= 1, home[:600]
     again = _load(app, "--officers", "--password", "sample-password-2026")
     assert "already loaded" in again and "Created sample" not in again
+
+
+def test_the_sample_trip_s_report_was_approved_and_reads_as_signed(app, client):
+    """The trip is "reported": its report is there, submitted and approved by the sample manager, and frozen."""
+    from crm.reports.models import ReportStatus, TripReport
+
+    _load(app, "--officers", "--password", "sample-password-2026")
+    trip = db.session.scalar(sa.select(Trip))
+    report = db.session.scalar(sa.select(TripReport).where(TripReport.trip_id == trip.id))
+    assert report.status is ReportStatus.APPROVED and report.decided_by.email == "zhou.hui@sample.invalid"
+    assert report.submitted_at.date() <= report.decided_at.date() < local_today()
+    assert set(report.approved_content) == {"en", "zh"}
+    assert report.approved_content["zh"]["cover"]["trip_title"] == "赴无锡、苏州、杭州招商考察"
+    login(client, "zhou.hui@sample.invalid", "sample-password-2026")
+    page = text_of(client.get(f"/trips/{trip.id}/report"))
+    assert "Approved by 周慧" in page and "Submit for approval" not in page and "Not written yet" not in page
+    client.post("/language", data={"language": "zh"})
+    page = text_of(client.get(f"/trips/{trip.id}/report"))
+    assert "赴无锡、苏州、杭州招商考察" in page and "Investment promotion mission" not in page
+
+
+def test_without_a_manager_the_sample_report_waits_for_approval(app, make_user):
+    make_user(Role.OFFICER, email="officer@example.invalid")
+    _load(app, "--owner", "officer@example.invalid")
+    from crm.reports.models import ReportStatus, TripReport
+    from crm.trips.models import TripStatus
+
+    trip = db.session.scalar(sa.select(Trip))
+    assert db.session.scalar(sa.select(TripReport.status)) is ReportStatus.SUBMITTED
+    assert trip.status is TripStatus.COMPLETED

@@ -105,3 +105,15 @@ def test_a_long_discussion_is_printed_whole_over_several_pages(app, report_trip)
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
     assert text.count("数字城市建设合作") >= 990  # a few are split by the page numbers between pages
     assert len(reader.pages) >= 6
+
+
+def test_each_language_s_report_has_its_title_and_the_pages_dates(app, report_trip):
+    """A Chinese report is titled in Chinese and an English one in English, and English dates read as on the
+    pages ("23 Mar 2026", not Babel's American "Mar 23, 2026")."""
+    report_trip.title, report_trip.local_title = "Mission to Wuxi, Suzhou and Hangzhou", "赴无锡、苏州、杭州招商考察"
+    english, chinese = content(report_trip, "en"), content(report_trip, "zh")
+    assert english["cover"]["trip_title"] == "Mission to Wuxi, Suzhou and Hangzhou"
+    assert chinese["cover"]["trip_title"] == "赴无锡、苏州、杭州招商考察"
+    assert english["cover"]["dates"] == "23 Mar 2026 – 26 Mar 2026"
+    assert chinese["cover"]["dates"] == "2026年3月23日 – 2026年3月26日"
+    assert "Mar 23" not in pdf_text(export.render(english, "pdf", "en"))

@@ -210,3 +210,27 @@ def test_a_deleted_trip_s_report_can_be_read_but_not_changed(client, login_as, r
     assert client.get(f"/trips/{report_trip.id}/report").status_code == 200
     assert client.post(f"/trips/{report_trip.id}/report/submit").status_code == 404
     assert queries.report_of(report_trip.id) is None
+
+
+def test_the_report_s_history_reads_like_a_log_and_its_sign_off_is_one_event(client, login_as, report_trip):
+    """The sign-off is one "Updated" event naming its fields in the reader's language, with the approver by name
+    and the moment as a date and time; the frozen copy and the meeting order are not dumped into it."""
+    member_login(client, report_trip)
+    write(client, report_trip)
+    client.post(f"/trips/{report_trip.id}/report/submit")
+    client.post("/logout")
+    manager = login_as(Role.MANAGER, name="Zhou Hui")
+    client.post(f"/trips/{report_trip.id}/report/approve")
+    updates = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.entity_type == "trip_reports", AuditEvent.action == AuditAction.UPDATE)
+    ).all()
+    sign_off = [event for event in updates if "approved_content" in event.changes]
+    assert len(sign_off) == 1 and {"status", "decided_by_id", "decided_at"} <= set(sign_off[0].changes)
+    page = text_of(client.get(f"/trips/{report_trip.id}/report"))
+    history = page[page.index("History") :]
+    for raw in ("approved_content", "decided_at", "decided_by_id", "meeting_choice", "'cover'", "+00:00"):
+        assert raw not in history, raw
+    assert "Status Submitted → Approved" in history and f"Approved or returned by {manager.display_name}" in history
+    client.post("/language", data={"language": "zh"})
+    history = text_of(client.get(f"/trips/{report_trip.id}/report")).split("历史记录")[-1]
+    assert "状态 已提交 → 已审核" in history and "审核人" in history
