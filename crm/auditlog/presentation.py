@@ -325,10 +325,13 @@ def _format(kind: RecordKind, name: str, value, names: _Names) -> list[Shown]:
     return [Shown(text if len(text) <= 120 else text[:119] + "…")]
 
 
-def readable(events: Iterable[AuditEvent], viewer=None) -> list[ReadableEvent]:
+def readable(
+    events: Iterable[AuditEvent], viewer=None, *, withheld: frozenset[str] = frozenset()
+) -> list[ReadableEvent]:
     """The events of one page, ready to show; every record they name is loaded once.
 
-    `viewer` (the signed-in user by default) decides whether a confidential project is named or code-named.
+    `viewer` (the signed-in user by default) decides whether a confidential project is named or code-named;
+    the changes of the `withheld` fields are left out.
     """
     if viewer is None and has_request_context() and current_user.is_authenticated:
         viewer = current_user._get_current_object()
@@ -346,7 +349,7 @@ def readable(events: Iterable[AuditEvent], viewer=None) -> list[ReadableEvent]:
             elif isinstance(change, list):
                 names.want(table, [item for item in change if not isinstance(item, list)])
     names.load()
-    return [_readable(event, names) for event in events]
+    return [_readable(event, names, withheld) for event in events]
 
 
 # What an export's or an import's details say (the lists are named as their pages are).
@@ -392,7 +395,7 @@ def _detail(value) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
-def _readable(event: AuditEvent, names: _Names) -> ReadableEvent:
+def _readable(event: AuditEvent, names: _Names, withheld: frozenset[str] = frozenset()) -> ReadableEvent:
     kind = kinds().get(event.entity_type or "")
     if kind is None:  # a sign-in with details, an export or import of a list, or a kind not registered yet
         changes = [
@@ -404,7 +407,7 @@ def _readable(event: AuditEvent, names: _Names) -> ReadableEvent:
         return ReadableEvent(event, entity_label(event.entity_type), record, changes)
     changes = []
     for name, change in (event.changes or {}).items():
-        if name in HIDDEN_FIELDS:
+        if name in HIDDEN_FIELDS or name in withheld:
             continue
         label = kind.field_label(name)
         if isinstance(change, dict):

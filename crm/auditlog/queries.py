@@ -91,8 +91,11 @@ def actions_in_log() -> list[AuditAction]:
     return [action for action in AuditAction if action in present]
 
 
-def history_of(entity_type: str, entity_id: int, limit: int = 100) -> list[ReadableEvent]:
-    """A record's timeline: its audit events, newest first, labelled and formatted for people."""
+def history_of(
+    entity_type: str, entity_id: int, limit: int = 100, *, withheld: frozenset[str] = frozenset()
+) -> list[ReadableEvent]:
+    """A record's timeline: its audit events, newest first, labelled and formatted for people, without the
+    changes of the `withheld` fields (a follow-up's title and notes to a reader who may not see its project)."""
     query = (
         sa.select(AuditEvent)
         .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
@@ -100,4 +103,4 @@ def history_of(entity_type: str, entity_id: int, limit: int = 100) -> list[Reada
         .order_by(AuditEvent.id.desc())
         .limit(limit)
     )
-    return readable(db.session.scalars(query))
+    return readable(db.session.scalars(query), withheld=withheld)

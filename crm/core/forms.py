@@ -6,6 +6,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
@@ -222,8 +223,19 @@ def required_after_strip(field) -> bool:
     return bool(field.flags.required) and field.data in (None, "")
 
 
+# Typed or pasted text keeps letters, marks, spaces, tabs and line breaks. Other control characters (Word pastes a
+# vertical tab for a line break) are taken out, and no text may begin or end with white space or an invisible
+# character: a name of nothing but zero-width spaces is an empty name.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_AT_THE_ENDS = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
+
+
 def strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return _AT_THE_ENDS.sub("", _CONTROLS.sub("", value.translate(_LINE_BREAKS)))
 
 
 def empty_to_none(value: object) -> object:
@@ -430,6 +442,18 @@ def sector_filter_choices() -> list[SelectChoice]:
     from flask_babel import lazy_gettext as _l
 
     return [SelectChoice("", _l("Any")), *sector_choices()]
+
+
+def day_in_range(text: str | None) -> date | None:
+    """An ISO date from a link's arguments (a dashboard's drill-down), or None when it is not one or lies outside
+    the bureau's years: ignored like any other argument the link should not carry, never an overflow past 9999."""
+    from flask import current_app
+
+    try:
+        day = date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return day if current_app.config["DATE_MIN_YEAR"] <= day.year <= current_app.config["DATE_MAX_YEAR"] else None
 
 
 class DateInRange:

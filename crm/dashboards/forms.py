@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField
+from wtforms import IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from crm.core.forms import SelectField, amount_field, enum_choices, optional_int
+from crm.core.forms import SelectField, amount_field, date_field, enum_choices, optional_int
 from crm.pipeline.models import ProjectStatus
 
 MAX_COUNT = 1_000_000_000  # well within an INTEGER column
@@ -18,8 +18,9 @@ class DashboardFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     # "from" is a Python keyword: the field is named start, and read from ?from= (see views).
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("Until"), validators=[Optional()])
+    # Within the bureau's years like every date field: 0001-01-01 or 9999-12-31 is refused beside the field.
+    start = date_field(_l("From"))
+    end = date_field(_l("Until"))
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)
     trip = SelectField(_l("Trip"), coerce=optional_int, validate_choice=False)
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
@@ -52,7 +53,8 @@ class TargetForm(FlaskForm):
     """A year's targets for the bureau (no officer) or one officer; a blank box means no target."""
 
     year = IntegerField(
-        _l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100, message=_l("Enter a year."))]
+        _l("Year"),
+        validators=[InputRequired(), NumberRange(min=2000, max=2100, message=_l("Enter a year from 2000 to 2100."))],
     )
     officer = SelectField(_l("For"), coerce=optional_int)
     projects_signed = _count_field(_l("Projects signed"))

@@ -516,6 +516,12 @@ def year_fraction(year: int, today: date) -> Decimal:
 NOTHING_DONE = (0, ZERO, ZERO, 0)
 
 
+def target_of(year: int, officer_id: int | None) -> Target | None:
+    """The year's targets of the bureau (officer_id None) or of one officer, if set."""
+    whose = Target.officer_id.is_(None) if officer_id is None else Target.officer_id == officer_id
+    return db.session.scalar(sa.select(Target).where(Target.year == year, whose))
+
+
 def target_table(
     year: int, today: date, zone: str, *, with_officers: bool = True, only: int | None = None
 ) -> tuple[TargetRow, list[TargetRow]]:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
+from crm.dashboards import queries
 from crm.dashboards.models import Target
 from crm.extensions import db
 
 
 def set_target(year: int, officer_id: int | None, values: dict) -> Target:
     """Set the year's targets of the bureau (officer_id None) or one officer; a blank value clears one."""
-    target = db.session.scalar(
-        sa.select(Target).where(
-            Target.year == year, Target.officer_id.is_(None) if officer_id is None else Target.officer_id == officer_id
-        )
-    )
+    target = queries.target_of(year, officer_id)
     if target is None:
         target = Target(year=year, officer_id=officer_id)
         db.session.add(target)

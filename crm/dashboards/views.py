@@ -8,16 +8,19 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from crm.core.forms import enum_or_none, sector_filter_choices, select_choices, user_choices
+from crm.auditlog import presentation
+from crm.core.forms import enum_or_none, optional_int, sector_filter_choices, select_choices, user_choices
 from crm.core.listing import page_number, paginate_capped, paginate_rows
 from crm.core.roles import Role, role_required
 from crm.core.time import local_today, utcnow
 from crm.core.web import list_url
 from crm.dashboards import queries, services
 from crm.dashboards.forms import DashboardFilterForm, TargetForm
+from crm.dashboards.models import Target
 from crm.extensions import db
 from crm.pipeline.models import ProjectStatus, Stage
 from crm.trips.models import Trip
@@ -30,6 +33,21 @@ TRIP_CHOICES_LIMIT = 100
 # make the dashboard a page per officer. The team's month and the targets show this many people a page.
 BREAKDOWN_LIMIT = 12
 PEOPLE_PER_PAGE = 50
+
+
+def _target_kind() -> tuple[str, presentation.RecordKind]:
+    """How the audit log names a year's targets and their fields (its page is the year's, not the record's)."""
+
+    def name(target: Target, viewer) -> str:
+        whose = target.officer.display_name if target.officer else _("the bureau")
+        return _("%(year)s targets for %(whose)s", year=target.year, whose=whose)
+
+    return "targets", presentation.RecordKind(
+        _l("Targets"), Target, None, "target_id", name, (TargetForm,), {"officer_id": _l("For")}, named_by="officer"
+    )
+
+
+presentation.add_kind(_target_kind)
 
 
 def _filter_form() -> tuple[DashboardFilterForm, queries.Filters]:
@@ -194,7 +212,9 @@ def targets():
         year = local_today().year
     form = None
     if current_user.is_manager:
-        form = TargetForm(formdata=None, year=year)
+        # ?officer=ID (the "Set targets" beside a row) opens the form with that person's targets, the bureau's without.
+        officer_id = request.args.get("officer", type=optional_int)
+        form = TargetForm(formdata=None, obj=queries.target_of(year, officer_id), year=year, officer=officer_id)
         form.officer.choices = _officer_choices()
     return _targets_page(year, form)
 

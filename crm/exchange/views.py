@@ -76,7 +76,7 @@ def export(table: str, file_format: str):
     # The rows are read after this view returns, in a session of their own: the signed-in user (whose
     # language and role the rows depend on) must stay readable once this request's session is gone.
     db.session.refresh(viewer)
-    response = Response(stream_with_context(started.body), mimetype=started.mimetype)
+    response = Response(stream_with_context(started.body), content_type=started.mimetype)
     return attachment(response, started.filename)
 
 

@@ -73,12 +73,19 @@ class FollowUp(Searchable, RecordMixin, db.Model):
     def can_edit(self, user: User) -> bool:
         return user.is_manager or self.owner_id == user.id
 
+    # What such a reader may not read of it, here or in its history.
+    MASKED_FIELDS = frozenset({"title", "notes"})
+
+    def is_masked_for(self, user: User) -> bool:
+        """Whether `user` reads it by its project's code name only (see title_for): its title and notes are withheld."""
+        return self.project is not None and user.id != self.owner_id and not self.project.can_see(user)
+
     def title_for(self, user: User) -> str:
         """The title as `user` may read it: on a confidential project they may not see, only its code name
         (unless the follow-up is theirs to do).
 
         The title is written by the owner and would often name the enterprise ("Send Hidden Motors the offer").
         """
-        if self.project is not None and user.id != self.owner_id and not self.project.can_see(user):
+        if self.is_masked_for(user):
             return str(_l("Follow-up on %(code_name)s", code_name=self.project.code_name))
         return self.title

@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.accounts.models import User
 from crm.core.database import any_of
-from crm.core.forms import optional_int
+from crm.core.forms import day_in_range, optional_int
 from crm.core.listing import ListParams, deleted_filter, list_params, paginate, search, sorted_by
 from crm.core.time import utcnow
 from crm.extensions import db
@@ -193,10 +193,7 @@ def drill_conditions(args, *, zone: str) -> tuple[list, dict]:
     kept: dict = {}
     if trip_id := optional_int(args.get("trip")):
         kept["trip"] = trip_id  # the list filters by it (FollowUpFilters.trip_id); kept for the heading and links
-    try:
-        start, end = date.fromisoformat(args.get("done_from", "")), date.fromisoformat(args.get("done_to", ""))
-    except ValueError:
-        start = end = None
+    start, end = day_in_range(args.get("done_from")), day_in_range(args.get("done_to"))
     if start and end and start <= end:
         local = ZoneInfo(zone)
         conditions.append(

@@ -107,7 +107,12 @@ def _detail_page(follow_up: FollowUp, reassign_form: ReassignForm | None) -> str
         "followups/detail.html",
         follow_up=follow_up,
         reassign_form=reassign_form if current_user.is_manager else None,
-        history=history_of("follow_ups", follow_up.id),
+        # Masked to this reader (a confidential project they may not see): so are its title's and notes' changes.
+        history=history_of(
+            "follow_ups",
+            follow_up.id,
+            withheld=follow_up.MASKED_FIELDS if follow_up.is_masked_for(current_user) else frozenset(),
+        ),
     )
 
 

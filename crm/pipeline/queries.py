@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, load_only
 from crm.accounts.models import User
 from crm.core import listing
 from crm.core.database import unindexed
-from crm.core.forms import enum_or_none, optional_int
+from crm.core.forms import day_in_range, enum_or_none, optional_int
 from crm.core.listing import (
     ListParams,
     Section,
@@ -245,18 +245,12 @@ def drill_conditions(args, *, zone: str, stale_days: int, now: datetime) -> tupl
     conditions: list = []
     kept: dict = {}
 
-    def day(name: str) -> date | None:
-        try:
-            return date.fromisoformat(args.get(name, ""))
-        except ValueError:
-            return None
-
     phase = args.get("phase")
     if phase in ("open", "landed"):
         conditions.append(is_open() if phase == "open" else is_landed())
         kept["phase"] = phase
     for prefix, between in (("landed", landed_between), ("opened", opened_between)):
-        start, end = day(f"{prefix}_from"), day(f"{prefix}_to")
+        start, end = day_in_range(args.get(f"{prefix}_from")), day_in_range(args.get(f"{prefix}_to"))
         if start and end and start <= end:
             conditions.append(between(_local_day_start(start, zone), _local_day_start(end + timedelta(days=1), zone)))
             kept.update({f"{prefix}_from": start.isoformat(), f"{prefix}_to": end.isoformat()})

@@ -6,6 +6,7 @@ signed, and every output (page, HTML, PDF, Word) renders the same thing.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import sqlalchemy as sa
@@ -181,11 +182,13 @@ def _meeting(visit: Visit) -> dict:
         "commitments": visit.commitments or "",
         "interest": visit.interest_level.label if visit.interest_level else "",
         "projects": joined(_project_name(project) for project in visit.projects if project.deleted_at is None),
+        "project_ids": [project.id for project in visit.projects if project.deleted_at is None],
     }
 
 
 def _outcome(project: InvestmentProject) -> dict:
     return {
+        "project_id": project.id,
         "name": _project_name(project),
         "enterprise": "" if project.is_confidential else project.enterprise.display_name,
         "stage": project.stage.label,
@@ -198,6 +201,7 @@ def _outcome(project: InvestmentProject) -> dict:
 def _follow_up(follow_up: FollowUp) -> dict:
     return {
         "action": follow_up.title,
+        "project_id": follow_up.project_id,
         "owner": follow_up.owner.display_name if follow_up.owner else "",
         "due": _day(follow_up.due_on),
         "done": follow_up.done_at is not None,
@@ -229,6 +233,37 @@ def _deadline(trip: Trip) -> dict:
         "submitted": _day(deadline.submitted_on),
         "met": deadline.met,
     }
+
+
+def concealed(content: dict, trip: Trip) -> dict:
+    """A signed-off report as it may circulate now: a project made confidential since shows its code name only,
+    without its enterprise, and the follow-ups tied to it are left out, as in a report written today.
+
+    The projects are found by the ids the content keeps; a report signed off before it kept them is searched by
+    the names of the trip's projects."""
+    ids = {outcome.get("project_id") for outcome in content["outcomes"]}
+    ids |= {item.get("project_id") for item in content["follow_ups"]}
+    ids |= {project_id for meeting in content["meetings"] for project_id in meeting.get("project_ids", [])}
+    ids.discard(None)
+    query = sa.select(InvestmentProject).where(InvestmentProject.is_confidential.is_(True))
+    if ids:
+        hidden = list(db.session.scalars(query.where(InvestmentProject.id.in_(ids))))
+    else:
+        hidden = [project for project in projects_of_trip(trip.id) if project.is_confidential]
+    if not hidden:
+        return content
+    code_names = {project.id: project.code_name for project in hidden}
+    renamed = {name: project.code_name for project in hidden for name in (project.name, project.local_title) if name}
+    content = copy.deepcopy(content)
+    for outcome in content["outcomes"]:
+        if outcome.get("project_id") in code_names or outcome["name"] in renamed:
+            outcome["name"] = code_names.get(outcome.get("project_id")) or renamed[outcome["name"]]
+            outcome["enterprise"] = ""
+    for meeting in content["meetings"]:
+        for name, code_name in renamed.items():
+            meeting["projects"] = meeting["projects"].replace(name, code_name)
+    content["follow_ups"] = [item for item in content["follow_ups"] if item.get("project_id") not in code_names]
+    return content
 
 
 def report_content(trip: Trip, report: TripReport | None) -> dict:

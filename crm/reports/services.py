@@ -99,6 +99,6 @@ def content_for_export(trip: Trip, language: str) -> dict:
     """What an export shows: the approved version as signed, else the report as it stands now."""
     report = queries.report_of(trip.id)
     if report is not None and report.status is ReportStatus.APPROVED and report.approved_content:
-        return report.approved_content[language]
+        return queries.concealed(report.approved_content[language], trip)
     with in_language(language):
         return queries.report_content(trip, report)

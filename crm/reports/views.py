@@ -175,7 +175,7 @@ def export_report(trip_id: int):
         audit.AuditAction.EXPORT, trip, details={"export": "trip report", "format": file_format, "language": language}
     )
     db.session.commit()
-    response = Response(output, mimetype=export.FORMATS[file_format])
+    response = Response(output, content_type=export.FORMATS[file_format])
     name = export.file_name(trip.id, file_format, language)
     disposition = "inline" if file_format in ("html", "pdf") else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'

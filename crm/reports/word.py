@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -147,7 +148,24 @@ def _photos(document, photos: list[dict], files: dict[str, Path]) -> None:
             cell.add_paragraph(photo["caption"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+# Characters XML 1.0 cannot hold, which python-docx refuses: controls pasted from Word (a vertical tab for a line
+# break), kept in records typed before the forms removed them, and in reports signed off with them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value):
+    """The report's content with every text made writable into a Word file (a vertical tab becomes a new line)."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value.replace("\x0b", "\n").replace("\x0c", "\n"))
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
 def build_docx(report: dict, photo_files: dict[str, Path]) -> Document:
+    report = _xml_safe(report)
     document = _styled_document()
     _cover(document, report)
     document.add_page_break()

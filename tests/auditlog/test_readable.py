@@ -67,7 +67,8 @@ def test_the_visit_forms_attendee_section_is_not_headed_operator_in_chinese(clie
 
 
 def test_work_done_from_the_command_line_is_the_system_s_in_the_reader_s_language(app, client, login_as):
-    assert app.test_cli_runner().invoke(args=["demo", "load", "--officers", "--password", "pw-2026-sample"]).exit_code == 0
+    loaded = app.test_cli_runner().invoke(args=["demo", "load", "--officers", "--password", "pw-2026-sample"])
+    assert loaded.exit_code == 0
     login_as(Role.MANAGER)
     assert "system (flask demo load)" in text_of(client.get("/audit/"))
     client.post("/language", data={"language": "zh"})

@@ -250,3 +250,12 @@ def test_a_list_longer_than_the_export_limit_is_refused_with_the_way_to_narrow_i
 
     narrowed = client.get(f"/exchange/export/enterprises.{file_format}?city=Suzhou")
     assert narrowed.status_code == 200 and narrowed.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_csv_and_a_report_page_say_their_charset_once(client, login_as):
+    """A doubled "charset=utf-8; charset=utf-8" is a malformed header some proxies and clients refuse."""
+    manager = login_as(Role.MANAGER)
+    trip = factories.trip(manager)
+    assert client.get("/exchange/export/trips.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+    report = client.get(f"/trips/{trip.id}/report/export?format=html&language=en")
+    assert report.headers["Content-Type"] == "text/html; charset=utf-8"

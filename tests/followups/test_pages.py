@@ -20,7 +20,7 @@ from crm.followups.queries import (
     trip_links,
 )
 from tests import factories
-from tests.conftest import text_of
+from tests.conftest import login, text_of
 
 
 def _section(text: str, heading: str, next_heading: str) -> str:
@@ -356,3 +356,19 @@ def test_the_enterprise_page_lists_a_few_follow_ups_of_its_visits_and_projects_a
     listed = text_of(client.get(f"/follow-ups/?scope=all&enterprise={enterprise.id}&per_page=50"))
     assert listed.count("Call back") == 10 and "Send the minutes" in listed and "Unrelated task" not in listed
     assert f"Follow-ups of {enterprise.display_name}, its visits and its projects." in listed
+
+
+def test_a_follow_up_on_a_confidential_project_keeps_its_title_out_of_its_history_too(client, login_as, make_user):
+    """The page reads "Follow-up on <code name>" to a colleague; its history must not show the title it hides."""
+    owner = make_user(Role.OFFICER)
+    project = factories.project(owner, name="CATL sodium-ion plant", code_name="Project Falcon", is_confidential=True)
+    item = factories.follow_up(owner, project=project, title="Send CATL the land offer", notes="CATL wants 300 mu")
+    db.session.commit()
+    item.title, item.notes = "Send CATL the land offer, v2", "CATL wants 400 mu"
+    db.session.commit()
+    login_as(Role.OFFICER)
+    page = text_of(client.get(f"/follow-ups/{item.id}"))
+    assert "Follow-up on Project Falcon" in page and "CATL" not in page
+    client.post("/logout")
+    login(client, owner.email)
+    assert "Title Send CATL the land offer, v2 Notes CATL wants 400 mu" in text_of(client.get(f"/follow-ups/{item.id}"))

@@ -62,3 +62,57 @@ def test_a_year_one_date_is_written_into_the_edit_form_as_a_browser_reads_it(cli
     html = client.get(f"/trips/{trip.id}/edit").get_data(as_text=True)
     assert 'value="0001-01-01"' in html
     assert 'value="1-01-01"' not in html
+
+
+# ----- what the second hostile probe found (session 11)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/?landed_from=2026-01-01&landed_to=9999-12-31",
+        "/projects/?opened_from=0001-01-01&opened_to=0001-01-02",
+        "/follow-ups/?scope=all&done_from=2026-01-01&done_to=9999-12-31",
+        "/follow-ups/?scope=all&done_from=0001-01-01&done_to=0001-01-01",
+        "/exchange/export/projects.csv?landed_from=2026-01-01&landed_to=9999-12-31",
+        "/exchange/export/follow-ups.xlsx?scope=all&done_from=0001-01-01&done_to=2026-01-01",
+    ],
+)
+def test_a_drill_down_date_at_the_ends_of_the_calendar_is_ignored_not_a_500(client, login_as, path):
+    manager = login_as(Role.MANAGER)
+    factories.project(manager)
+    db.session.commit()
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01&to=9999-12-31", "from=1999-12-31", "from=9999-12-31"])
+def test_a_dashboard_period_outside_the_bureau_s_years_is_refused_beside_the_field(client, login_as, query):
+    login_as(Role.MANAGER)
+    for page in ("/dashboards/", "/dashboards/trips"):
+        page_text = text_of(client.get(f"{page}?{query}"))
+        assert "Enter a date between 2000 and 2100." in page_text, page
+        assert "31 Dec 9999" not in page_text and "1 Jan 1 " not in page_text
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200b\u200c", "\ufeff", "\u2060 \u200b"])
+def test_a_name_of_nothing_but_invisible_characters_is_an_empty_name(client, officer, name):
+    before = count_rows()
+    response = client.post("/enterprises/new", data={"name": name, "local_name": name, "kind": "company"})
+    assert response.status_code == 400 and "Enter the English name, the Chinese name, or both." in text_of(response)
+    response = client.post("/trips/new", data={"title": name, "start_on": "2026-03-23", "end_on": "2026-03-26"})
+    assert response.status_code == 400
+    assert count_rows() == before
+
+
+def test_control_characters_pasted_from_word_are_taken_out_and_a_vertical_tab_is_a_line_break(client, officer):
+    company = factories.enterprise(officer, name="Bosch")
+    db.session.commit()
+    response = client.post(
+        "/contacts/new",
+        data={"name": "Wang\x01 Lei\x1f", "enterprise": f"Bosch #{company.id}", "notes": "line one\x0bline two"},
+    )
+    assert response.status_code == 302, text_of(response)
+    from crm.enterprises.models import Contact
+
+    contact = db.session.scalar(db.select(Contact))
+    assert contact.name == "Wang Lei" and contact.notes == "line one\nline two"

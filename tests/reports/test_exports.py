@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import docx
 import pypdf
 import pytest
 
 from crm.core.roles import Role
-from crm.reports import export, services
+from crm.extensions import db
+from crm.reports import export, queries, services
 from crm.reports.fonts import font_status
 from tests import factories
 from tests.conftest import text_of
@@ -117,3 +119,34 @@ def test_each_language_s_report_has_its_title_and_the_pages_dates(app, report_tr
     assert english["cover"]["dates"] == "23 Mar 2026 – 26 Mar 2026"
     assert chinese["cover"]["dates"] == "2026年3月23日 – 2026年3月26日"
     assert "Mar 23" not in pdf_text(export.render(english, "pdf", "en"))
+
+
+def test_text_pasted_from_word_with_control_characters_still_exports_to_word(app, report_trip):
+    """Records typed before the forms took controls out, and reports signed off with them, still open in Word."""
+    visit = queries.trip_visits(report_trip.id)[0]
+    visit.discussed = "Pasted from Word:\x0bline two\x01"
+    report_trip.title = "Trip\x1f to Wuxi"
+    data = export.render(content(report_trip, "en"), "docx", "en")
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Pasted from Word:\nline two" in text and "Trip to Wuxi" in text
+
+
+def test_a_project_made_confidential_after_the_sign_off_shows_its_code_name_in_the_signed_report(
+    client, login_as, report_trip
+):
+    manager = login_as(Role.MANAGER)
+    project = next(item for item in queries.projects_of_trip(report_trip.id) if not item.is_confidential)
+    factories.follow_up(manager, project=project, title="Diesel line: send the land offer", due_on=date(2026, 4, 9))
+    report = services.report_for(report_trip)
+    services.submit(report, by=manager)
+    services.approve(report, by=manager)
+    db.session.commit()
+    assert "Diesel line" in text_of(client.get(f"/trips/{report_trip.id}/report/export?format=html&language=en"))
+    project.is_confidential, project.code_name = True, "Project Osprey"
+    db.session.commit()
+    for language in ("en", "zh"):
+        shown = content(report_trip, language)
+        assert "Diesel line" not in str(shown) and "Project Osprey" in str(shown["outcomes"])
+        page = text_of(client.get(f"/trips/{report_trip.id}/report/export?format=html&language={language}"))
+        assert "Diesel line" not in page and "Project Osprey" in page
