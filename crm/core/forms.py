@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -158,10 +159,17 @@ def user_choices(blank: str | None = None) -> list[SelectChoice]:
     from crm.accounts.models import User
     from crm.extensions import db
 
-    # Three columns, not whole accounts: every list filter and record form asks for them.
-    users = db.session.execute(sa.select(User.id, User.name, User.local_name).where(User.active).order_by(User.name))
+    # Four columns, not whole accounts: every list filter and record form asks for them.
+    query = sa.select(User.id, User.name, User.local_name, User.email).where(User.active).order_by(User.name)
+    users = [
+        (user_id, User.shown_name(name, local), email) for user_id, name, local, email in db.session.execute(query)
+    ]
+    # Two colleagues may share a name (王伟, 李娜): theirs are told apart by their email.
+    shared = {shown for shown, count in Counter(shown for _id, shown, _email in users).items() if count > 1}
     options = [SelectChoice("", blank)] if blank is not None else []
-    return options + [SelectChoice(user_id, User.shown_name(name, local)) for user_id, name, local in users]
+    return options + [
+        SelectChoice(user_id, f"{shown} ({email})" if shown in shared else shown) for user_id, shown, email in users
+    ]
 
 
 def optional_int(value: object) -> int | None:
@@ -188,7 +196,20 @@ def email_address():
     return Regexp(EMAIL_PATTERN, message=_l("Invalid email address."))
 
 
-class IntegerField(WTFormsIntegerField):
+class ReadOrStop:
+    """A number that could not be read ("abc", "1.5" for jobs) gets that one message: the range checks after it
+    would only add "0 or more" and "too large" about a number nobody typed."""
+
+    def pre_validate(self, form) -> None:
+        from wtforms.validators import StopValidation
+
+        # A blank box is left to Optional (which clears the "not a number" of an empty text); typed text stops here.
+        typed = bool(self.raw_data) and bool(str(self.raw_data[0]).strip())
+        if self.process_errors and typed:
+            raise StopValidation()
+
+
+class IntegerField(ReadOrStop, WTFormsIntegerField):
     """A whole number that stays within what a 64-bit column holds.
 
     WTForms reads "1" followed by 309 zeros as a Python int, which NumberRange then cannot compare
@@ -357,7 +378,7 @@ class AmountInput:
         ).format(box, field.id, field.name, f"{field.label.text}: {field.unit_label}", options)
 
 
-class AmountField(Field):
+class AmountField(ReadOrStop, Field):
     """An amount in the reporting currency, typed in yuan, 万元 or 亿元 (CNY, m or bn) or with a suffix
     ("3800万", "CNY 5 m"); stored exactly, in yuan, as Decimal."""
 

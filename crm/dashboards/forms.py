@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from crm.core.forms import SelectField, amount_field, date_field, enum_choices, optional_int
+from crm.core.forms import IntegerField, SelectField, amount_field, date_field, enum_choices, optional_int
 from crm.pipeline.models import ProjectStatus
 
 MAX_COUNT = 1_000_000_000  # well within an INTEGER column

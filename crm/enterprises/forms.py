@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectChoice,
     StringField,
@@ -184,4 +185,6 @@ def merge_form(fields: tuple[str, ...]) -> type[FlaskForm]:
     """A form with one choice per field: keep the survivor's value, or take the other's."""
     choices = [SelectChoice("survivor", _l("Keep")), SelectChoice("other", _l("Take"))]
     attributes = {field: RadioField(field, choices=choices, default="survivor") for field in fields}
+    # Both records' versions as the page showed them: a merge over a change made since is refused (merge_view).
+    attributes["versions"] = HiddenField()
     return type("MergeForm", (FlaskForm,), attributes)

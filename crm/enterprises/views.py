@@ -184,7 +184,16 @@ def merge_view(survivor_id: int, other_id: int):
     if survivor.id == other.id or survivor.deleted_at or other.deleted_at:
         abort(404)
     form = merge_form(MERGE_FIELDS)()
-    if form.validate_on_submit():
+    versions = f"{survivor.version}:{other.version}"
+    changed_since = form.is_submitted() and form.versions.data != versions
+    if changed_since:
+        # Someone saved one of them after this page was opened: show what they hold now before merging.
+        flash(
+            _("One of the two enterprises was changed since this page was opened. Check the values and merge again."),
+            "warning",
+        )
+        form.versions.data = versions
+    elif form.validate_on_submit():
         taken = {field for field in MERGE_FIELDS if form[field].data == "other"}
         try:
             merge_enterprises(survivor, other, taken, by=current_user._get_current_object())
@@ -196,11 +205,12 @@ def merge_view(survivor_id: int, other_id: int):
             flash(_("Enterprises merged. The audit log can undo it while nothing else has changed."), "success")
             return redirect(url_for("enterprises.detail", enterprise_id=survivor.id))
     if not form.is_submitted():  # offer the other's value where the survivor has none
+        form.versions.data = versions
         for field in MERGE_FIELDS:
             if not merge_value(survivor, field) and merge_value(other, field):
                 form[field].data = "other"
     rows = [(field, form[field], merge_value(survivor, field), merge_value(other, field)) for field in MERGE_FIELDS]
-    status = 400 if form.is_submitted() else 200
+    status = 409 if changed_since else 400 if form.is_submitted() else 200
     blank = EnterpriseForm(formdata=None, meta={"csrf": False})
     labels = {name: form_field.label.text for name, form_field in blank._fields.items()}
     labels |= {"parent_id": labels["parent"], "owner_id": labels["owner_id"]}

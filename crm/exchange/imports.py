@@ -132,7 +132,13 @@ def map_header(kind: Kind, header: list) -> tuple[dict[int, str], list[str]]:
     if not named:
         missing.append(next(spec for spec in kind.fields if spec.key == "name"))
     if not found or missing:
-        expected = ", ".join(f"{kind.column(spec.key).label}" for spec in kind.fields if spec.required)
+        needed = [str(kind.column(spec.key).label) for spec in kind.fields if spec.required]
+        if any(spec.key == "local_name" for spec in kind.fields):  # enterprises need one of their two names
+            either = _(
+                "%(english)s or %(chinese)s", english=kind.column("name").label, chinese=kind.column("local_name").label
+            )
+            needed.insert(0, either)
+        expected = ", ".join(needed)
         raise ImportRefused(
             _("The first row is not a header this import recognises. It needs at least: %(columns)s.", columns=expected)
         )

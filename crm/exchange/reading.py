@@ -11,10 +11,11 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from crm.core.forms import parse_amount as read_amount
 from crm.exchange.sheets import FORMULA_STARTS
 
 MAX_ROWS = 5000
@@ -150,22 +151,10 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
-
-
 def parse_amount(text: str) -> Decimal | None:
-    """An amount in yuan from 1,500,000 / 1500000.00 / 150万 / 1.5亿 / ¥ 1,500,000 元; None if not one.
-
-    Kept here until the shared amount input (which is learning the same units) can be called for cells.
-    """
-    cleaned = re.sub(r"[\s,，¥￥]|元$|(?i:cny|rmb)", "", text.strip())
-    multiplier = Decimal(1)
-    if cleaned[-1:] in _UNITS:
-        multiplier = _UNITS[cleaned[-1]]
-        cleaned = cleaned[:-1]
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
-        return None
+    """An amount in yuan as the forms read one (1,500,000 / 150万 / 1.5亿 / ¥ 1,500,000 元 / CNY 5 m / full-width
+    digits), to the cent; None if not one."""
     try:
-        return (Decimal(cleaned) * multiplier).quantize(Decimal("0.01"))
-    except InvalidOperation:
+        return read_amount(text).quantize(Decimal("0.01"))
+    except (ValueError, ArithmeticError):
         return None

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from crm.core.forms import SelectField, VersionedForm, empty_to_none, select_choices, strip
+from crm.core.forms import IntegerField, SelectField, VersionedForm, empty_to_none, select_choices, strip
 from crm.core.i18n import LANGUAGE_NAMES
 
 # Room for a long report, short of what would make a page unprintable.

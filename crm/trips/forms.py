@@ -96,6 +96,13 @@ class MemberForm(VersionedForm):
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)], filters=[empty_to_none])
     is_leader = BooleanField(_l("Leads the delegation"))
 
+    # The accounts already on the delegation, other than the member being edited (set by the view).
+    taken_accounts: frozenset[int] = frozenset()
+
+    def validate_user_id(self, field) -> None:
+        if field.data and field.data in self.taken_accounts:
+            raise ValidationError(_l("This person is already on the delegation."))
+
     def validate(self, extra_validators=None) -> bool:
         # A name in either script, or an account to take it from (checked here: an empty optional field
         # skips its inline validators).

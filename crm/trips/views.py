@@ -60,6 +60,11 @@ def detail(trip_id: int):
     )
 
 
+def _accounts_on(trip: Trip, besides: DelegationMember | None = None) -> frozenset[int]:
+    """The accounts of the delegation's members (but `besides`): nobody is on a delegation twice."""
+    return frozenset(member.user_id for member in trip.members if member.user_id and member is not besides)
+
+
 def _member_panel(trip: Trip, form: MemberForm | None = None) -> dict:
     """The "add a member" panel: the organiser offered first, open again after an add (?adding=1) so that
     a whole delegation is entered in one go, and the accounts' details for static/js to fill in."""
@@ -138,6 +143,7 @@ def add_member(trip_id: int):
     require_edit(trip, current_user)
     form = MemberForm()
     form.user_id.choices = user_choices(blank=_("No account"))
+    form.taken_accounts = _accounts_on(trip)
     if form.validate_on_submit():
         member = services.save_member(trip, form.values())
         db.session.commit()
@@ -158,6 +164,7 @@ def edit_member(trip_id: int, member_id: int):
     form = MemberForm(obj=member)
     form.load_version(member)
     form.user_id.choices = user_choices(blank=_("No account"))
+    form.taken_accounts = _accounts_on(trip, besides=member)
     return edit_response(
         form,
         member,

@@ -157,3 +157,14 @@ def test_changing_the_password_needs_the_current_one(client, login_as):
         "/account/password", data={"current_password": PASSWORD, "password": "password1234", "confirm": "password1234"}
     )
     assert weak.status_code == 400 and "too common" in text_of(weak)
+
+
+def test_colleagues_who_share_a_name_are_told_apart_by_their_email_in_every_account_menu(client, login_as, make_user):
+    login_as(Role.MANAGER)
+    first = make_user(Role.OFFICER, name="Wang Wei", email="wang.wei@zone.test")
+    second = make_user(Role.OFFICER, name="Wang Wei", email="wang.wei2@zone.test")
+    make_user(Role.OFFICER, name="Ma Li", email="ma.li@zone.test")
+    html = client.get("/follow-ups/?scope=all").get_data(as_text=True)
+    assert f'value="{first.id}">Wang Wei (wang.wei@zone.test)</option>' in html
+    assert f'value="{second.id}">Wang Wei (wang.wei2@zone.test)</option>' in html
+    assert ">Ma Li</option>" in html

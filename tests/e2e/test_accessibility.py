@@ -89,7 +89,7 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, sample_sit
     assert found == {}, "\n".join(f"{name}: {violation}" for name, items in found.items() for violation in items)
 
 
-@pytest.mark.parametrize("width", [1200, 1280, 1366])
+@pytest.mark.parametrize("width", [1200, 1280, 1366, 1400, 1600])
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_top_bar_holds_every_area_on_one_line_at_desktop_widths(browser, sample_site, language, width):
     """The administrator has the most areas. Each name stays on one line (首页, not 首 over 页) and the bar does not

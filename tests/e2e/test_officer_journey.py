@@ -58,7 +58,7 @@ def test_an_officers_trip_from_planning_to_finding_the_project_again(browser, tm
 
         # Open a project from the visit: the enterprise is filled in.
         page.get_by_role("link", name="Open a new project").click()
-        page.get_by_label("Name", exact=True).fill("Digital-city joint innovation centre")
+        page.get_by_label("Project name", exact=True).fill("Digital-city joint innovation centre")
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_role("heading", name=re.compile("Digital-city joint innovation centre"))).to_be_visible()
 

@@ -14,6 +14,7 @@ from crm.search.queries import search_everything
 from crm.sectors.models import Sector
 from tests import factories
 from tests.conftest import count_rows, text_of
+from tests.hardening.html_forms import edit_form
 
 
 @pytest.fixture
@@ -121,9 +122,8 @@ def test_managers_merge_from_the_duplicates_page_and_undo_from_the_audit_log(twi
     assert "Haier Group" in page and "海尔集团" in page
     form = client.get(f"/enterprises/{english.id}/merge/{chinese.id}")
     assert form.status_code == 200 and "https://www.haier.com" in text_of(form)
-    response = client.post(
-        f"/enterprises/{english.id}/merge/{chinese.id}", data={"local_name": "other", "website": "other"}
-    )
+    path = f"/enterprises/{english.id}/merge/{chinese.id}"
+    response = client.post(path, data={**edit_form(client, path), "local_name": "other", "website": "other"})
     assert response.status_code == 302
     assert db.session.get(Enterprise, chinese.id).deleted_at is not None
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == AuditAction.MERGE))
@@ -138,7 +138,26 @@ def test_managers_merge_from_the_duplicates_page_and_undo_from_the_audit_log(twi
 def test_a_choice_that_is_neither_side_is_refused_beside_its_row_and_nothing_merges(twins, client, login_as):
     english, chinese, _member = twins
     login_as(Role.MANAGER)
-    response = client.post(f"/enterprises/{english.id}/merge/{chinese.id}", data={"name": "", "city": "both"})
+    path = f"/enterprises/{english.id}/merge/{chinese.id}"
+    response = client.post(path, data={**edit_form(client, path), "name": "", "city": "both"})
     assert response.status_code == 400
     assert "invalid-feedback" in response.get_data(as_text=True) and "Not a valid choice" in text_of(response)
     assert db.session.get(Enterprise, chinese.id).deleted_at is None
+
+
+def test_a_merge_over_a_change_made_since_the_page_opened_is_refused_with_the_values_now(twins, client, login_as):
+    """An officer saves the other enterprise while a manager looks at the merge page: the merge shows what it
+    holds now instead of hiding the officer's note on a merged-away record."""
+    english, chinese, _member = twins
+    login_as(Role.MANAGER)
+    path = f"/enterprises/{english.id}/merge/{chinese.id}"
+    opened = edit_form(client, path)
+    chinese.description = "Officer note on Haier"
+    chinese.version += 1
+    db.session.commit()
+    response = client.post(path, data=opened)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "changed since this page was opened" in page and "Officer note on Haier" in page
+    assert db.session.get(Enterprise, chinese.id).deleted_at is None
+    assert client.post(path, data=edit_form(client, path)).status_code == 302

@@ -121,6 +121,8 @@ def test_dates_in_three_formats_and_amounts_with_wan_or_commas(client, manager):
             'Plant A,Alpha,Anchor Co,Negotiation,2026-12-01,"1,500,000",',
             "Plant B,Beta,锚企业,在谈,2026/12/02,150万,",
             'Plant C,Gamma,anchor co,,2027年1月5日,1.5亿,"2,000.50"',
+            # Read as the forms read amounts: full-width digits, CNY m.
+            "Plant D,Delta,Anchor Co,,,１．５亿,CNY 5 m",
         ]
     )
     client.post(preview_url(upload(client, "projects", data)))
@@ -132,6 +134,7 @@ def test_dates_in_three_formats_and_amounts_with_wan_or_commas(client, manager):
     assert projects["Beta"].planned_investment == Decimal("1500000.00")
     assert projects["Gamma"].planned_investment == Decimal("150000000.00")
     assert projects["Gamma"].actual_investment == Decimal("2000.50")
+    assert (projects["Delta"].planned_investment, projects["Delta"].actual_investment) == (150000000, 5000000)
     assert projects["Alpha"].stage is Stage.NEGOTIATION and projects["Beta"].stage is Stage.NEGOTIATION
     assert projects["Gamma"].stage is Stage.LEAD
 
@@ -184,7 +187,7 @@ def test_contacts_are_matched_to_their_enterprise(client, manager):
         (b"", "The file is empty."),
         (csv_bytes(["Name,City"]), "a header but no rows"),
         (b"\xff\xfeN\x00a\x00m\x00e\x00\xff\xff", "not in UTF-8 or GBK"),
-        (csv_bytes(["Company,Town", "Bosch,Wuxi"]), "not a header this import recognises"),
+        (csv_bytes(["Company,Town", "Bosch,Wuxi"]), "It needs at least: Enterprise name or Name in Chinese."),
         (b"PK\x03\x04garbage", "not a valid Excel workbook"),
     ],
 )

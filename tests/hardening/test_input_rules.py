@@ -116,3 +116,18 @@ def test_control_characters_pasted_from_word_are_taken_out_and_a_vertical_tab_is
 
     contact = db.session.scalar(db.select(Contact))
     assert contact.name == "Wang Lei" and contact.notes == "line one\nline two"
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [("planned_investment", "abc"), ("planned_investment", "1e309"), ("planned_jobs", "1.5"), ("probability", "3万")],
+)
+def test_a_number_that_cannot_be_read_gets_one_message_not_three(client, officer, field, typed):
+    company = factories.enterprise(officer)
+    db.session.commit()
+    response = client.post("/projects/new", data={"name": "Line", "enterprise": f"x #{company.id}", field: typed})
+    assert response.status_code == 400
+    page = text_of(response)
+    for contradiction in ("0 or more", "too large", "from 0 to 100"):
+        assert contradiction not in page, contradiction
+    assert f'value="{typed}"' in response.get_data(as_text=True)  # what was typed is kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -52,7 +53,8 @@ def test_an_officer_plans_a_trip_and_organises_it(client, login_as):
         ({"start_on": "not a date"}, "Not a valid date value."),
         ({"planned_budget": "-5"}, "Enter an amount of 0 or more."),
         ({"actual_cost": "lots"}, "Enter an amount in digits"),
-        ({"actual_cost": "1e20"}, "This amount is too large."),
+        ({"actual_cost": "1e20"}, "Enter an amount in digits"),
+        ({"actual_cost": "1" + "0" * 15}, "This amount is too large."),
         ({"status": "lost"}, "Not a valid choice."),
         ({"report_submitted_on": "2026-11-01"}, "The report cannot be submitted before the trip starts."),
     ],
@@ -293,3 +295,25 @@ def test_picking_an_account_fills_the_member_and_the_panel_stays_open_for_the_ne
     )
     again = client.get(f"/trips/{trip.id}?adding=1").text
     assert '<details id="add-member" class="card card-body" open>' in again and "Section chief" in again
+
+
+def test_an_account_is_on_a_delegation_once(client, login_as, make_user):
+    officer = login_as(Role.OFFICER)
+    colleague = make_user(Role.OFFICER, name="Ma Li")
+    trip = factories.trip(officer)
+    db.session.commit()
+    assert client.post(f"/trips/{trip.id}/members", data={"user_id": str(colleague.id)}).status_code == 302
+    again = client.post(f"/trips/{trip.id}/members", data={"user_id": str(colleague.id)})
+    assert again.status_code == 400 and "This person is already on the delegation." in text_of(again)
+    db.session.expire_all()
+    assert [member.user_id for member in trip.members] == [colleague.id]
+    # Editing that member keeps their own account.
+    member = trip.members[0]
+    page = client.get(f"/trips/{trip.id}/members/{member.id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', page)
+    data = {
+        "user_id": str(colleague.id),
+        "name": "Ma Li",
+        "version": next(group for group in version.groups() if group),
+    }
+    assert client.post(f"/trips/{trip.id}/members/{member.id}/edit", data=data).status_code == 302
