@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from crm.core.forms import IntegerField, SelectField, amount_field, date_field, enum_choices, optional_int
@@ -61,3 +61,6 @@ class TargetForm(FlaskForm):
     investment_signed = amount_field(_l("Investment signed"))
     capital_in_place = amount_field(_l("Capital in place (到资)"))
     jobs = _count_field(_l("Jobs"))
+    # Which targets the form was opened with, and when they were last saved (views.target_stamp): a save over a
+    # newer one of the same year and person is refused, so that two managers do not overwrite each other.
+    opened = HiddenField()

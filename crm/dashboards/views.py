@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from crm.auditlog import presentation
 from crm.core.forms import enum_or_none, optional_int, sector_filter_choices, select_choices, user_choices
+from crm.core.i18n import language, money, number
 from crm.core.listing import page_number, paginate_capped, paginate_rows
 from crm.core.roles import Role, role_required
 from crm.core.time import local_today, utcnow
@@ -214,9 +215,28 @@ def targets():
     if current_user.is_manager:
         # ?officer=ID (the "Set targets" beside a row) opens the form with that person's targets, the bureau's without.
         officer_id = request.args.get("officer", type=optional_int)
-        form = TargetForm(formdata=None, obj=queries.target_of(year, officer_id), year=year, officer=officer_id)
+        target = queries.target_of(year, officer_id)
+        form = TargetForm(formdata=None, obj=target, year=year, officer=officer_id)
+        form.opened.data = target_stamp(year, officer_id, target)
         form.officer.choices = _officer_choices()
     return _targets_page(year, form)
+
+
+def target_stamp(year: int, officer_id: int | None, target: Target | None) -> str:
+    """ "year:officer:last saved" of the targets a form shows (nothing saved yet: an empty last part)."""
+    saved = target.updated_at.isoformat() if target is not None else ""
+    return f"{year}:{officer_id or ''}:{saved}"
+
+
+def _saved_since(form: TargetForm) -> Target | None:
+    """The targets the form would replace, if someone saved them after it was opened (None otherwise)."""
+    target = queries.target_of(form.year.data, form.officer.data)
+    now = target_stamp(form.year.data, form.officer.data, target)
+    opened = form.opened.data or ""
+    # Opened for other targets (the year or the person changed in the form) or by a client without the field:
+    # the save replaces them, as the page says.
+    same_targets = opened.split(":", 2)[:2] == now.split(":", 2)[:2]  # the moment holds colons of its own
+    return target if opened and same_targets and opened != now else None
 
 
 def _officer_choices() -> list:
@@ -252,6 +272,19 @@ def set_targets():
             form.year.data if isinstance(form.year.data, int) and 2000 <= form.year.data <= 2100 else local_today().year
         )
         return _targets_page(year, form, status=400)
+    newer = _saved_since(form)
+    if newer is not None:
+        # What the other manager set is shown; what this one typed stays in the boxes, to save again over it.
+        flash(
+            _(
+                "Someone saved these targets after you opened the form. Now set: %(targets)s. "
+                "Save again to replace them with yours.",
+                targets=_targets_text(newer),
+            ),
+            "warning",
+        )
+        form.opened.data = target_stamp(newer.year, newer.officer_id, newer)
+        return _targets_page(form.year.data, form, status=409)
     target = services.set_target(
         form.year.data,
         form.officer.data,
@@ -260,6 +293,25 @@ def set_targets():
     db.session.commit()
     flash(_("Targets saved."), "success")
     return redirect(url_for("dashboards.targets", year=target.year))
+
+
+TARGET_LABELS = {
+    "projects_signed": _l("Projects signed"),
+    "investment_signed": _l("Investment signed"),
+    "capital_in_place": _l("Capital in place (到资)"),
+    "jobs": _l("Jobs"),
+}
+AMOUNT_MEASURES = ("investment_signed", "capital_in_place")
+
+
+def _targets_text(target: Target) -> str:
+    """The targets in words: "Projects signed: 5; Investment signed: 5.00亿元; …"."""
+    parts = []
+    for measure in queries.TARGET_MEASURES:
+        value = getattr(target, measure)
+        shown = "—" if value is None else money(value) if measure in AMOUNT_MEASURES else number(value)
+        parts.append(_("%(label)s: %(value)s", label=TARGET_LABELS[measure], value=shown))
+    return ("；" if language() == "zh" else "; ").join(parts)
 
 
 @bp.get("/trips")

@@ -187,3 +187,34 @@ def test_the_target_form_opens_with_the_targets_set_now_and_the_log_reads_them(c
     assert '<option selected value="targets">年度目标</option>' in client.get("/audit/?entity_type=targets").get_data(
         as_text=True
     )
+
+
+def test_two_managers_saving_the_same_targets_the_second_is_shown_the_first_s_and_keeps_what_they_typed(
+    client, dataset, login_user
+):
+    login_user(dataset.manager)
+    path = f"/dashboards/targets?year=2026&officer={dataset.me.id}"
+
+    def opened_form() -> dict:
+        html = client.get(path).get_data(as_text=True)
+        return {"year": "2026", "officer": str(dataset.me.id), "opened": _opened(html)}
+
+    first, second = opened_form(), opened_form()  # two managers open the same form
+    assert client.post("/dashboards/targets", data={**first, "projects_signed": "8"}).status_code == 302
+    refused = client.post("/dashboards/targets", data={**second, "jobs": "900"})
+    assert refused.status_code == 409
+    page = text_of(refused)
+    assert "Someone saved these targets after you opened the form. Now set: Projects signed: 8;" in page
+    assert re.search(r'name="jobs"[^>]*value="900"', refused.get_data(as_text=True))  # what they typed stays
+    target = db.session.scalar(db.select(Target).where(Target.year == 2026, Target.officer_id == dataset.me.id))
+    assert (target.projects_signed, target.jobs) == (8, None)
+    # Saving again from that page replaces them, as the message says; a fresh form saves at once.
+    stamp = _opened(refused.get_data(as_text=True))
+    assert client.post("/dashboards/targets", data={**second, "opened": stamp, "jobs": "900"}).status_code == 302
+    assert client.post("/dashboards/targets", data={**opened_form(), "jobs": "950"}).status_code == 302
+
+
+def _opened(html: str) -> str:
+    """The target form's hidden "opened" stamp."""
+    field = re.search(r'<input[^>]*name="opened"[^>]*>', html).group(0)
+    return unescape(re.search(r'value="([^"]*)"', field).group(1))
