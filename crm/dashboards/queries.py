@@ -16,6 +16,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from crm.accounts.models import User
@@ -482,6 +483,14 @@ def landed_per_month(filters: Filters, viewer: User) -> list[Month]:
 # The year's targets -----------------------------------------------------------------------------------
 
 TARGET_MEASURES = ("projects_signed", "investment_signed", "capital_in_place", "jobs")
+# How each is named, on the pages (as measure_labels) and in the refusal of a stale save.
+TARGET_LABELS = {
+    "projects_signed": _l("Projects signed"),
+    "investment_signed": _l("Investment signed"),
+    "capital_in_place": _l("Capital in place (到资)"),
+    "jobs": _l("Jobs"),
+}
+AMOUNT_MEASURES = ("investment_signed", "capital_in_place")
 
 
 @dataclass
@@ -529,7 +538,7 @@ def target_table(
     officer `only`'s row beside the bureau's (what an officer sees)."""
     fraction = year_fraction(year, today)
     if not with_officers:
-        target = db.session.scalar(sa.select(Target).where(Target.year == year, Target.officer_id.is_(None)))
+        target = target_of(year, None)
         return _target_row(None, target, _landed(year, zone, by_owner=False)[0][1], fraction), []
     # One pass over the year's landed projects: the bureau's figures are the sum of every owner's.
     done_by_owner = dict(_landed(year, zone, by_owner=True))

@@ -295,22 +295,13 @@ def set_targets():
     return redirect(url_for("dashboards.targets", year=target.year))
 
 
-TARGET_LABELS = {
-    "projects_signed": _l("Projects signed"),
-    "investment_signed": _l("Investment signed"),
-    "capital_in_place": _l("Capital in place (到资)"),
-    "jobs": _l("Jobs"),
-}
-AMOUNT_MEASURES = ("investment_signed", "capital_in_place")
-
-
 def _targets_text(target: Target) -> str:
     """The targets in words: "Projects signed: 5; Investment signed: 5.00亿元; …"."""
     parts = []
     for measure in queries.TARGET_MEASURES:
         value = getattr(target, measure)
-        shown = "—" if value is None else money(value) if measure in AMOUNT_MEASURES else number(value)
-        parts.append(_("%(label)s: %(value)s", label=TARGET_LABELS[measure], value=shown))
+        shown = "—" if value is None else money(value) if measure in queries.AMOUNT_MEASURES else number(value)
+        parts.append(_("%(label)s: %(value)s", label=queries.TARGET_LABELS[measure], value=shown))
     return ("；" if language() == "zh" else "; ").join(parts)
 
 
@@ -327,6 +318,12 @@ def trips():
         total=total,
         limit=queries.TRIP_COMPARISON_LIMIT,
     )
+
+
+@bp.app_context_processor
+def _measure_labels() -> dict:
+    """The targets' names for the pages that show them (the targets page, the pipeline dashboard's home)."""
+    return {"measure_labels": queries.TARGET_LABELS}
 
 
 @bp.app_template_global()
